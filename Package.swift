@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "seq2seq",
+    products: [
+        .executable(name: "seq2seq", targets: ["seq2seq"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // C system libraries.
+        .systemLibrary(
+            name: "CZeroMQ", pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(
+            name: "COpenBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+
+        // Layers, each depending only on those below it.
+        .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
+        .target(name: "Tensor", dependencies: ["COpenBLAS"]),
+        .target(name: "Text"),
+        .target(
+            name: "Seq2Seq",
+            dependencies: ["Tensor", "Text", .product(name: "Logging", package: "swift-log")]),
+        .executableTarget(
+            name: "seq2seq",
+            dependencies: [
+                "Seq2Seq", "Text", "ZeroMQ",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
+        .testTarget(name: "TextTests", dependencies: ["Text"]),
+        .testTarget(
+            name: "Seq2SeqTests", dependencies: ["Seq2Seq"],
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Seq2Seq"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

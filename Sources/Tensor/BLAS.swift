@@ -1,0 +1,82 @@
+import COpenBLAS
+
+/// Thin wrappers over the CBLAS routines the model uses, on row-major data.
+public enum BLAS {
+    /// Number of threads OpenBLAS uses for each call in this process.
+    public static var threads: Int {
+        get { Int(openblas_get_num_threads()) }
+        set { openblas_set_num_threads(Int32(newValue)) }
+    }
+
+    /// `C = alpha · op(A) · op(B) + beta · C`, all row-major.
+    ///
+    /// - `op(A)` is `m × k` (`A` is `k × m` when `transA`), leading dimension `lda`.
+    /// - `op(B)` is `k × n` (`B` is `n × k` when `transB`), leading dimension `ldb`.
+    /// - `C` is `m × n`, leading dimension `ldc`.
+    ///
+    /// A single-row product (`m == 1`, `A` not transposed) goes through `sgemv`, which is
+    /// several times faster than `sgemm` at that shape.
+    @inlinable
+    public static func gemm(
+        transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, alpha: Float = 1,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        guard m > 0, n > 0 else { return }
+        if m == 1 && !transA {
+            // c (1×n) = a (1×k) · op(B) = op(B)ᵀ · a.
+            if transB {
+                cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(n), Int32(k), alpha, b, Int32(ldb), a, 1, beta, c, 1)
+            } else {
+                cblas_sgemv(CblasRowMajor, CblasTrans, Int32(k), Int32(n), alpha, b, Int32(ldb), a, 1, beta, c, 1)
+            }
+            return
+        }
+        cblas_sgemm(
+            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// `y = alpha · x + y` over `n` elements.
+    @inlinable
+    public static func axpy(n: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+        cblas_saxpy(Int32(n), alpha, x, 1, y, 1)
+    }
+
+    /// Dot product of `n` elements.
+    @inlinable
+    public static func dot(n: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
+        cblas_sdot(Int32(n), x, 1, y, 1)
+    }
+}
+
+extension Matrix {
+    /// `self = x · wᵀ + beta · self`: `x` is `B × in`, `w` is `out × in` (PyTorch's `Linear`
+    /// layout), `self` is `B × out`.
+    public mutating func assign(x: Matrix, timesTransposed w: Matrix, beta: Float = 0) {
+        precondition(x.cols == w.cols && rows == x.rows && cols == w.rows, "shape mismatch in x·wᵀ")
+        x.storage.withUnsafeBufferPointer { xp in
+            w.storage.withUnsafeBufferPointer { wp in
+                storage.withUnsafeMutableBufferPointer { cp in
+                    BLAS.gemm(
+                        transB: true, m: x.rows, n: w.rows, k: x.cols, a: xp.baseAddress!, lda: x.cols,
+                        b: wp.baseAddress!, ldb: w.cols, beta: beta, c: cp.baseAddress!, ldc: cols)
+                }
+            }
+        }
+    }
+
+    /// Adds `bias` (`cols` values) to every row.
+    public mutating func addRowVector(_ bias: [Float]) {
+        precondition(bias.count == cols)
+        let n = cols
+        storage.withUnsafeMutableBufferPointer { p in
+            bias.withUnsafeBufferPointer { b in
+                for r in 0..<rows {
+                    let row = p.baseAddress! + r * n
+                    for c in 0..<n { row[c] += b[c] }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct Root: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seq2seq",
+        abstract: "Streaming English→French translation with a GRU encoder-decoder.",
+        subcommands: [])
+}
