@@ -1,0 +1,76 @@
+import Tensor
+
+/// The running state of a batch of step-by-step decodes: one row per hypothesis.
+///
+/// Rows can be dropped (finished sentences) or duplicated (beam hypotheses sharing a parent)
+/// with ``selectRows(_:)``; every per-row quantity moves together.
+public struct DecoderState: Sendable {
+    /// Hidden states, one `rows × H` matrix per layer.
+    public var hidden: [Matrix]
+    /// Each row's context projection for the first decoder layer (with `b_ih_l0`), `rows × 3H`.
+    public var contextGI: Matrix
+
+    /// Number of rows.
+    public var rows: Int { contextGI.rows }
+
+    /// Keeps the rows at `indices`, in that order (an index may repeat).
+    public mutating func selectRows(_ indices: [Int]) {
+        hidden = hidden.map { $0.gatherRows(indices) }
+        contextGI = contextGI.gatherRows(indices)
+    }
+}
+
+extension Seq2SeqModel {
+    /// Encodes `sources` and returns the decoder's starting state, one row per sentence.
+    public func startDecoding(_ sources: [[Int]]) -> DecoderState {
+        let encoded = encode(sources)
+        return DecoderState(hidden: encoded, contextGI: contextProjection(encoded[encoded.count - 1]))
+    }
+
+    /// One decoder step for every row of `state`.
+    ///
+    /// - Parameters:
+    ///   - tokens: the previous token of each row (`<bos>` at the first step), `state.rows` ids.
+    ///   - state: advanced in place.
+    ///   - logits: receives `state.rows × tgtVocab` logits, row stride `tgtVocab`.
+    public func step(tokens: [Int], state: inout DecoderState, logits: UnsafeMutablePointer<Float>) {
+        let rows = state.rows
+        precondition(tokens.count == rows)
+        guard rows > 0 else { return }
+        let (e, h, v) = (embedSize, hiddenSize, config.tgtVocabSize)
+        var gi = state.contextGI
+        var scratch = [Float](repeating: 0, count: rows * 3 * h)
+        let embedded = weights.decoderEmbedding.gatherRows(tokens)
+        let layer0 = weights.decoderLayers[0]
+        embedded.storage.withUnsafeBufferPointer { x in
+            layer0.weightIH.storage.withUnsafeBufferPointer { w in
+                gi.storage.withUnsafeMutableBufferPointer { g in
+                    BLAS.gemm(
+                        transB: true, m: rows, n: 3 * h, k: e, a: x.baseAddress!, lda: e, b: w.baseAddress!,
+                        ldb: e + h, beta: 1, c: g.baseAddress!, ldc: 3 * h)
+                }
+            }
+        }
+        for (l, layer) in weights.decoderLayers.enumerated() {
+            if l > 0 { gi = layer.projectInputs(state.hidden[l - 1]) }
+            gi.storage.withUnsafeBufferPointer { g in
+                state.hidden[l].storage.withUnsafeMutableBufferPointer { s in
+                    scratch.withUnsafeMutableBufferPointer { tmp in
+                        layer.step(rows: rows, gi: g.baseAddress!, state: s.baseAddress!, scratch: tmp.baseAddress!)
+                    }
+                }
+            }
+        }
+        let top = state.hidden[state.hidden.count - 1]
+        top.storage.withUnsafeBufferPointer { x in
+            weights.denseWeight.storage.withUnsafeBufferPointer { w in
+                weights.denseBias.storage.withUnsafeBufferPointer { b in
+                    for r in 0..<rows { (logits + r * v).update(from: b.baseAddress!, count: v) }
+                    BLAS.gemm(
+                        transB: true, m: rows, n: v, k: h, a: x.baseAddress!, lda: h, b: w.baseAddress!, ldb: h,
+                        beta: 1, c: logits, ldc: v)
+                }
+            }
+        }
+    }
+}
