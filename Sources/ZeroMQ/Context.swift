@@ -52,8 +52,9 @@ public final class Context: @unchecked Sendable {
     /// (see the lifetime notes on ``Context``). Closing twice does nothing; making a socket
     /// from a closed context throws `ETERM`.
     ///
-    /// Do not call this while a socket of this context is still open on the calling thread:
-    /// it would wait for that socket forever. Normally just let the context go.
+    /// Call it only when every socket of this context is closed or about to be closed by
+    /// another thread (after ``shutdown()``, say); otherwise it waits forever. Normally just
+    /// let the context go: it terminates once its last socket is released.
     public func close() throws(ZMQError) {
         let wasOpen = isOpen.withLock { isOpen in
             defer { isOpen = false }
