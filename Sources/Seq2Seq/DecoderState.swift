@@ -37,21 +37,21 @@ extension Seq2SeqModel {
         let rows = state.rows
         precondition(tokens.count == rows)
         guard rows > 0 else { return }
-        let (e, h, v) = (embedSize, hiddenSize, config.tgtVocabSize)
+        let (e, h) = (embedSize, hiddenSize)
         var gi = state.contextGI
         var scratch = [Float](repeating: 0, count: rows * 3 * h)
-        let embedded = weights.decoderEmbedding.gatherRows(tokens)
-        let layer0 = weights.decoderLayers[0]
+        let embedded = decoderEmbedding.gatherRows(tokens)
+        // Layer 0: the embedding's share of the input projection; the context's is in contextGI.
         embedded.storage.withUnsafeBufferPointer { x in
-            layer0.weightIH.storage.withUnsafeBufferPointer { w in
+            decoderLayers[0].inputWeights.storage.withUnsafeBufferPointer { w in
                 gi.storage.withUnsafeMutableBufferPointer { g in
                     BLAS.gemm(
-                        transB: true, m: rows, n: 3 * h, k: e, a: x.baseAddress!, lda: e, b: w.baseAddress!,
-                        ldb: e + h, beta: 1, c: g.baseAddress!, ldc: 3 * h)
+                        m: rows, n: 3 * h, k: e, a: x.baseAddress!, lda: e, b: w.baseAddress!, ldb: 3 * h, beta: 1,
+                        c: g.baseAddress!, ldc: 3 * h)
                 }
             }
         }
-        for (l, layer) in weights.decoderLayers.enumerated() {
+        for (l, layer) in decoderLayers.enumerated() {
             if l > 0 { gi = layer.projectInputs(state.hidden[l - 1]) }
             gi.storage.withUnsafeBufferPointer { g in
                 state.hidden[l].storage.withUnsafeMutableBufferPointer { s in
@@ -61,16 +61,6 @@ extension Seq2SeqModel {
                 }
             }
         }
-        let top = state.hidden[state.hidden.count - 1]
-        top.storage.withUnsafeBufferPointer { x in
-            weights.denseWeight.storage.withUnsafeBufferPointer { w in
-                weights.denseBias.storage.withUnsafeBufferPointer { b in
-                    for r in 0..<rows { (logits + r * v).update(from: b.baseAddress!, count: v) }
-                    BLAS.gemm(
-                        transB: true, m: rows, n: v, k: h, a: x.baseAddress!, lda: h, b: w.baseAddress!, ldb: h,
-                        beta: 1, c: logits, ldc: v)
-                }
-            }
-        }
+        project(state.hidden[state.hidden.count - 1], into: logits)
     }
 }

@@ -94,40 +94,51 @@ public enum ModelDirectory {
             config: config, weights: weights, sourceVocabulary: sourceVocabulary, targetVocabulary: targetVocabulary)
     }
 
-    /// Writes a model directory atomically: files go to a temporary sibling directory that
-    /// then replaces `directory`, so a crash never leaves a half-written model. Extra files
-    /// (`extraFiles`, name → bytes) are written alongside.
+    /// Writes a model directory so that a crash never leaves a half-written model.
+    ///
+    /// A new directory is written in a temporary sibling and renamed into place. In an existing
+    /// directory each file is written beside its target and renamed over it (an atomic
+    /// replacement), with `model.safetensors` last. Extra files (`extraFiles`, name → bytes)
+    /// are written the same way, before the weights.
     public static func save(
         config: ModelConfig, weights: Seq2SeqWeights, sourceVocabulary: Vocabulary, targetVocabulary: Vocabulary,
         to directory: String, extraFiles: [String: Data] = [:]
     ) throws {
-        let fm = FileManager.default
-        let target = URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
-        let staging = target.deletingLastPathComponent()
-            .appendingPathComponent(".\(target.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var tensors = [String: SafeTensors.Tensor]()
+        for parameter in weights.parameters {
+            tensors[parameter.name] = .init(shape: parameter.shape, values: weights[keyPath: parameter.path].storage)
+        }
         do {
+            var files: [(String, Data)] = [
+                (configFile, try encoder.encode(config)),
+                (sourceVocabularyFile, try encoder.encode(sourceVocabulary.tokens)),
+                (targetVocabularyFile, try encoder.encode(targetVocabulary.tokens)),
+            ]
+            files += extraFiles.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            files.append((weightsFile, Data(SafeTensors.encode(tensors, metadata: ["format": "pt"]))))
+            try writeAtomically(files, to: URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL)
+        } catch {
+            throw ModelDirectoryError(file: directory, problem: "cannot save: \(error)")
+        }
+    }
+
+    /// Writes `files` (name, bytes) into `directory` as ``save(config:weights:sourceVocabulary:targetVocabulary:to:extraFiles:)`` describes.
+    public static func writeAtomically(_ files: [(String, Data)], to directory: URL) throws {
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: directory.path) {
+            let staging = directory.deletingLastPathComponent()
+                .appendingPathComponent(".\(directory.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
             try? fm.removeItem(at: staging)
             try fm.createDirectory(at: staging, withIntermediateDirectories: true)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try encoder.encode(config).write(to: staging.appendingPathComponent(configFile))
-            try encoder.encode(sourceVocabulary.tokens).write(to: staging.appendingPathComponent(sourceVocabularyFile))
-            try encoder.encode(targetVocabulary.tokens).write(to: staging.appendingPathComponent(targetVocabularyFile))
-            var tensors = [String: SafeTensors.Tensor]()
-            for parameter in weights.parameters {
-                tensors[parameter.name] = .init(shape: parameter.shape, values: weights[keyPath: parameter.path].storage)
-            }
-            try Data(SafeTensors.encode(tensors, metadata: ["format": "pt"]))
-                .write(to: staging.appendingPathComponent(weightsFile))
-            for (name, data) in extraFiles { try data.write(to: staging.appendingPathComponent(name)) }
-            if fm.fileExists(atPath: target.path) {
-                _ = try fm.replaceItemAt(target, withItemAt: staging)
-            } else {
-                try fm.moveItem(at: staging, to: target)
-            }
-        } catch {
-            try? fm.removeItem(at: staging)
-            throw ModelDirectoryError(file: directory, problem: "cannot save: \(error.localizedDescription)")
+            for (name, data) in files { try data.write(to: staging.appendingPathComponent(name)) }
+            try fm.moveItem(at: staging, to: directory)
+            return
+        }
+        for (name, data) in files {
+            // Data.write(options: .atomic) writes a temporary file in the same directory and renames it.
+            try data.write(to: directory.appendingPathComponent(name), options: .atomic)
         }
     }
 

@@ -13,8 +13,18 @@ import Text
 public final class Seq2SeqModel: Sendable {
     /// Hyper-parameters.
     public let config: ModelConfig
-    /// All parameters.
-    public let weights: Seq2SeqWeights
+    /// Source embedding, `srcVocab × E`.
+    let encoderEmbedding: Matrix
+    /// Encoder layers.
+    let encoderLayers: [GRULayer]
+    /// Target embedding, `tgtVocab × E`.
+    let decoderEmbedding: Matrix
+    /// Decoder layers; layer 0's inputs are `[embedding ; context]`.
+    let decoderLayers: [GRULayer]
+    /// Output projection transposed, `H × tgtVocab`.
+    let denseWeights: Matrix
+    /// Output bias, `tgtVocab` values.
+    let denseBias: [Float]
     /// Source vocabulary.
     public let sourceVocabulary: Vocabulary
     /// Target vocabulary.
@@ -25,9 +35,26 @@ public final class Seq2SeqModel: Sendable {
         precondition(sourceVocabulary.count == config.srcVocabSize && targetVocabulary.count == config.tgtVocabSize)
         precondition(weights.encoderEmbedding.rows == config.srcVocabSize && weights.denseWeight.rows == config.tgtVocabSize)
         self.config = config
-        self.weights = weights
+        encoderEmbedding = weights.encoderEmbedding
+        encoderLayers = weights.encoderLayers.map(GRULayer.init)
+        decoderEmbedding = weights.decoderEmbedding
+        decoderLayers = weights.decoderLayers.map(GRULayer.init)
+        denseWeights = weights.denseWeight.transposed()
+        denseBias = weights.denseBias.storage
         self.sourceVocabulary = sourceVocabulary
         self.targetVocabulary = targetVocabulary
+    }
+
+    /// All parameters, in PyTorch's layout.
+    public var weights: Seq2SeqWeights {
+        var w = Seq2SeqWeights(zerosFor: config)
+        w.encoderEmbedding = encoderEmbedding
+        w.encoderLayers = encoderLayers.map(\.weights)
+        w.decoderEmbedding = decoderEmbedding
+        w.decoderLayers = decoderLayers.map(\.weights)
+        w.denseWeight = denseWeights.transposed()
+        w.denseBias.storage = denseBias
+        return w
     }
 
     /// Hidden width `H`.
@@ -45,13 +72,13 @@ public final class Seq2SeqModel: Sendable {
     /// - Returns: the final states, one `B × H` matrix per layer, rows in batch order.
     public func encode(_ sources: [[Int]]) -> [Matrix] {
         let layout = PackedLayout(lengths: sources.map(\.count))
-        var input = weights.encoderEmbedding.gatherRows(layout.pack(sources))
+        var input = encoderEmbedding.gatherRows(layout.pack(sources))
         var finals: [Matrix] = []
-        for (l, layer) in weights.encoderLayers.enumerated() {
+        for (l, layer) in encoderLayers.enumerated() {
             var state = Matrix(rows: layout.batch, cols: hiddenSize)
             let outputs = layer.run(gi: layer.projectInputs(input), layout: layout, state: &state)
             finals.append(state)
-            if l + 1 < weights.encoderLayers.count { input = outputs }
+            if l + 1 < encoderLayers.count { input = outputs }
         }
         // Back from sorted order to batch order.
         var inverse = [Int](repeating: 0, count: layout.batch)
@@ -62,7 +89,7 @@ public final class Seq2SeqModel: Sendable {
     /// The context's share of the decoder's first-layer input projections, constant over
     /// the decode: `c · W_ih_l0[:, E...]ᵀ + b_ih_l0`, `B × 3H` for contexts `c` (`B × H`).
     public func contextProjection(_ context: Matrix) -> Matrix {
-        weights.decoderLayers[0].projectInputs(context, columns: embedSize..<(embedSize + hiddenSize))
+        decoderLayers[0].projectInputs(context, inputs: embedSize..<(embedSize + hiddenSize))
     }
 
     /// Decoder logits under teacher forcing, computed a whole sequence at a time.
@@ -76,11 +103,11 @@ public final class Seq2SeqModel: Sendable {
         let layout = PackedLayout(lengths: targetInputs.map(\.count))
         let contextGI = contextProjection(encoded[encoded.count - 1]).gatherRows(layout.order)
         let e = embedSize
-        var input = weights.decoderEmbedding.gatherRows(layout.pack(targetInputs))
-        for (l, layer) in weights.decoderLayers.enumerated() {
+        var input = decoderEmbedding.gatherRows(layout.pack(targetInputs))
+        for (l, layer) in decoderLayers.enumerated() {
             var gi: Matrix
             if l == 0 {
-                gi = layer.projectInputs(input, columns: 0..<e, addBias: false)
+                gi = layer.projectInputs(input, inputs: 0..<e, addBias: false)
                 for t in 0..<layout.steps {
                     for j in 0..<layout.batchSizes[t] {
                         let r = layout.row(step: t, sorted: j)
@@ -93,14 +120,33 @@ public final class Seq2SeqModel: Sendable {
             var state = encoded[l].gatherRows(layout.order)
             input = layer.run(gi: gi, layout: layout, state: &state)
         }
-        var logits = Matrix(rows: layout.totalRows, cols: config.tgtVocabSize)
-        for r in 0..<logits.rows { logits.setRow(r, weights.denseBias.storage) }
-        logits.assign(x: input, timesTransposed: weights.denseWeight, beta: 1)
+        let logits = project(input)
         var perSentence = [Matrix](repeating: Matrix(rows: 0, cols: 0), count: layout.batch)
         for (j, b) in layout.order.enumerated() {
             let rows = (0..<layout.sortedLengths[j]).map { layout.row(step: $0, sorted: j) }
             perSentence[b] = logits.gatherRows(rows)
         }
         return perSentence
+    }
+
+    /// Logits of top-layer decoder states: `x · W_denseᵀ + b_dense`, `N × tgtVocab` for `x` `N × H`.
+    func project(_ x: Matrix) -> Matrix {
+        var logits = Matrix(rows: x.rows, cols: config.tgtVocabSize)
+        logits.storage.withUnsafeMutableBufferPointer { project(x, into: $0.baseAddress!) }
+        return logits
+    }
+
+    /// Writes the logits of `x` (`N × H`) to `logits` (`N × tgtVocab`, row stride `tgtVocab`).
+    func project(_ x: Matrix, into logits: UnsafeMutablePointer<Float>) {
+        let (h, v) = (hiddenSize, config.tgtVocabSize)
+        guard x.rows > 0 else { return }
+        x.storage.withUnsafeBufferPointer { xp in
+            denseWeights.storage.withUnsafeBufferPointer { w in
+                denseBias.withUnsafeBufferPointer { b in
+                    for r in 0..<x.rows { (logits + r * v).update(from: b.baseAddress!, count: v) }
+                    BLAS.gemm(m: x.rows, n: v, k: h, a: xp.baseAddress!, lda: h, b: w.baseAddress!, ldb: v, beta: 1, c: logits, ldc: v)
+                }
+            }
+        }
     }
 }

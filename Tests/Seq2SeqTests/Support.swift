@@ -36,7 +36,8 @@ enum Golden {
 
 /// A randomly initialised model with synthetic vocabularies of the given sizes.
 func randomModel(
-    embed: Int, hidden: Int, layers: Int, sourceVocabulary: Int, targetVocabulary: Int, maxLen: Int = 12, seed: UInt64 = 1
+    embed: Int, hidden: Int, layers: Int, sourceVocabulary: Int, targetVocabulary: Int, maxLen: Int = 12, seed: UInt64 = 1,
+    eosBias: Float = 0, logitScale: Float = 1
 ) -> Seq2SeqModel {
     let config = ModelConfig(
         embedSize: embed, numHiddens: hidden, numLayers: layers, srcVocabSize: sourceVocabulary,
@@ -45,8 +46,13 @@ func randomModel(
     func vocabulary(_ n: Int) -> Vocabulary {
         try! Vocabulary(tokens: Vocabulary.reservedTokens + (Vocabulary.reservedTokens.count..<n).map { "w\($0)" })
     }
+    var weights = Seq2SeqWeights(randomFor: config, using: &rng)
+    // Raising <eos>'s bias (id 2 in these vocabularies) makes decodes stop at varied lengths.
+    weights.denseBias[0, 2] += eosBias
+    // Larger output weights make the choice of token depend more on the state.
+    weights.denseWeight.storage = weights.denseWeight.storage.map { $0 * logitScale }
     return Seq2SeqModel(
-        config: config, weights: Seq2SeqWeights(randomFor: config, using: &rng),
+        config: config, weights: weights,
         sourceVocabulary: vocabulary(sourceVocabulary), targetVocabulary: vocabulary(targetVocabulary))
 }
 

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Seq2Seq
+import Text
+
+extension Root {
+    /// Translates stdin to stdout, one line per line, streaming batch by batch.
+    struct Translate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Translate lines from standard input, one output line per input line.",
+            discussion: """
+                Reads as many lines as are available, up to --batch-size, decodes them together \
+                and prints their translations before reading on, so output streams. An empty, \
+                over-long or undecodable line gives an empty output line and a message on \
+                standard error; later lines never shift.
+                """)
+
+        @OptionGroup var model: ModelOptions
+        @OptionGroup var decoding: DecodingArguments
+        @Option(help: "Most lines decoded together.")
+        var batchSize: Int = 64
+        @Flag(help: "Print the raw output tokens joined by spaces instead of detokenized text.")
+        var tokens = false
+        @Option(help: "Longest input line in bytes.")
+        var maxLineBytes: Int = 65536
+        @OptionGroup var logging: LoggingOptions
+
+        func validate() throws {
+            guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        }
+
+        func run() throws {
+            let logger = logging.makeLogger(label: "seq2seq.translate")
+            let model = try model.load(logger: logger)
+            let options = decoding.options(for: model)
+            let reader = LineReader(fileDescriptor: STDIN_FILENO, maxLineBytes: maxLineBytes)
+            var lineNumber = 0
+            while let first = reader.next(wait: true) {
+                var lines = [first]
+                while lines.count < batchSize, let line = reader.next(wait: false) { lines.append(line) }
+                // Each line: its source ids, or why it cannot be translated.
+                let sources: [Result<[Int], SegmentError>] = lines.map { line in
+                    switch line {
+                    case .tooLong(let bytes):
+                        return .failure(.tooLong(tokens: bytes, limit: maxLineBytes))
+                    case .text(let bytes):
+                        guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(.invalidUTF8) }
+                        return Result { () throws(SegmentError) in try model.encodeSource(text, maxTokens: decoding.maxInputTokens) }
+                    }
+                }
+                var decoded = model.decode(sources.compactMap { try? $0.get() }, options: options).makeIterator()
+                var output = ""
+                for source in sources {
+                    lineNumber += 1
+                    switch source {
+                    case .success:
+                        let words = model.targetTokens(decoded.next()!)
+                        output += tokens ? words.joined(separator: " ") : detokenize(words)
+                    case .failure(let error):
+                        logger.warning("line \(lineNumber): \(lineError(error))")
+                    }
+                    output += "\n"
+                }
+                FileHandle.standardOutput.write(Data(output.utf8))
+            }
+        }
+
+        private func lineError(_ error: SegmentError) -> String {
+            if case .tooLong(let bytes, let limit) = error, limit == maxLineBytes {
+                return "line has \(bytes) bytes, more than --max-line-bytes \(limit); skipped"
+            }
+            return "\(error); skipped"
+        }
+    }
+}

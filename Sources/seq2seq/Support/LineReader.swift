@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads newline-terminated lines of raw bytes from a file descriptor, without decoding
+/// them, so that invalid UTF-8 can be reported line by line.
+///
+/// A line longer than `maxLineBytes` is skipped up to its newline and reported as
+/// ``Line/tooLong(bytes:)`` rather than held in memory. A final `\r` is dropped.
+final class LineReader {
+    enum Line: Equatable {
+        /// The bytes of one line, without its terminator.
+        case text([UInt8])
+        /// A line over the limit (its length in bytes), skipped.
+        case tooLong(bytes: Int)
+    }
+
+    private let fd: Int32
+    private let maxLineBytes: Int
+    private var buffer: [UInt8] = []
+    private var scanned = 0  // bytes of `buffer` known to hold no newline
+    private var skipping: Int?  // bytes of an over-long line skipped so far
+    private var atEnd = false
+
+    init(fileDescriptor: Int32, maxLineBytes: Int) {
+        self.fd = fileDescriptor
+        self.maxLineBytes = maxLineBytes
+    }
+
+    /// The next line. With `wait`, blocks until one is complete or the input ends;
+    /// without, returns `nil` when no complete line is available now. `nil` with
+    /// ``isAtEnd`` means the input is exhausted.
+    func next(wait: Bool) -> Line? {
+        while true {
+            if let line = takeBufferedLine() { return line }
+            if atEnd {
+                guard !buffer.isEmpty || skipping != nil else { return nil }
+                defer { buffer.removeAll(); scanned = 0; skipping = nil }
+                return skipping.map { .tooLong(bytes: $0 + buffer.count) } ?? .text(trimCR(buffer[...]))
+            }
+            if !wait && !readable() { return nil }
+            fill()
+        }
+    }
+
+    /// `true` once the input has ended and every line has been returned.
+    var isAtEnd: Bool { atEnd && buffer.isEmpty && skipping == nil }
+
+    private func takeBufferedLine() -> Line? {
+        if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
+            let line = buffer[..<newline]
+            defer {
+                buffer.removeFirst(newline + 1)
+                scanned = 0
+                skipping = nil
+            }
+            if let skipped = skipping { return .tooLong(bytes: skipped + line.count) }
+            return line.count > maxLineBytes ? .tooLong(bytes: line.count) : .text(trimCR(line))
+        }
+        scanned = buffer.count
+        if buffer.count > maxLineBytes {
+            skipping = (skipping ?? 0) + buffer.count
+            buffer.removeAll(keepingCapacity: true)
+            scanned = 0
+        }
+        return nil
+    }
+
+    private func trimCR(_ line: ArraySlice<UInt8>) -> [UInt8] {
+        line.last == UInt8(ascii: "\r") ? Array(line.dropLast()) : Array(line)
+    }
+
+    private func readable() -> Bool {
+        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&pfd, 1, 0) > 0
+    }
+
+    private func fill() {
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n > 0 {
+                buffer.append(contentsOf: chunk[..<n])
+                return
+            }
+            if n < 0 && errno == EINTR { continue }
+            atEnd = true
+            return
+        }
+    }
+}
