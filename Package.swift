@@ -26,10 +26,16 @@ let package = Package(
         .target(
             name: "Seq2Seq",
             dependencies: ["Tensor", "Text", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "Training",
+            dependencies: ["Seq2Seq", "Tensor", "Text", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "Pipeline",
+            dependencies: ["ZeroMQ", "Seq2Seq", "Text", .product(name: "Logging", package: "swift-log")]),
         .executableTarget(
             name: "seq2seq",
             dependencies: [
-                "Seq2Seq", "Text", "ZeroMQ",
+                "Seq2Seq", "Text", "ZeroMQ", "Training", "Pipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -37,10 +43,10 @@ let package = Package(
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
         .testTarget(name: "TextTests", dependencies: ["Text"]),
-        .testTarget(
-            name: "Seq2SeqTests", dependencies: ["Seq2Seq"],
-            resources: [.copy("Fixtures")]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Seq2Seq"]),
+        .testTarget(name: "Seq2SeqTests", dependencies: ["Seq2Seq"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["seq2seq"]),
     ],
     swiftLanguageModes: [.v5]
 )

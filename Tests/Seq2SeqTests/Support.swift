@@ -5,10 +5,11 @@ import Text
 
 @testable import Seq2Seq
 
-/// The golden PyTorch model directory and cases copied from `shared/golden/gru-small`.
+/// The golden PyTorch model directory and cases copied from `shared/golden/gru-small` into
+/// `Tests/Fixtures`.
 enum Golden {
-    static let directory = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
-        .appendingPathComponent("gru-small")
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/gru-small")
     static let modelPath = directory.appendingPathComponent("model").path
 
     struct Case: Decodable {

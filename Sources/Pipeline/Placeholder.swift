@@ -1,0 +1,2 @@
+// Placeholder: replaced by the pipeline module.
+import ZeroMQ

@@ -1,0 +1,2 @@
+// Placeholder: replaced by the training module.
+import Seq2Seq
