@@ -9,6 +9,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
     targets: [
         // C system libraries.
@@ -31,7 +32,10 @@ let package = Package(
             dependencies: ["Seq2Seq", "Tensor", "Text", .product(name: "Logging", package: "swift-log")]),
         .target(
             name: "Pipeline",
-            dependencies: ["ZeroMQ", "Seq2Seq", "Text", .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "ZeroMQ", "Seq2Seq", "Text", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]),
         .executableTarget(
             name: "seq2seq",
             dependencies: [
