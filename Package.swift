@@ -43,6 +43,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        .executableTarget(
+            name: "DecodeBenchmark", dependencies: ["Seq2Seq", "Tensor", "Text"], path: "benchmarks/DecodeBenchmark"),
 
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),
