@@ -49,34 +49,3 @@ public enum BLAS {
         cblas_sdot(Int32(n), x, 1, y, 1)
     }
 }
-
-extension Matrix {
-    /// `self = x · wᵀ + beta · self`: `x` is `B × in`, `w` is `out × in` (PyTorch's `Linear`
-    /// layout), `self` is `B × out`.
-    public mutating func assign(x: Matrix, timesTransposed w: Matrix, beta: Float = 0) {
-        precondition(x.cols == w.cols && rows == x.rows && cols == w.rows, "shape mismatch in x·wᵀ")
-        x.storage.withUnsafeBufferPointer { xp in
-            w.storage.withUnsafeBufferPointer { wp in
-                storage.withUnsafeMutableBufferPointer { cp in
-                    BLAS.gemm(
-                        transB: true, m: x.rows, n: w.rows, k: x.cols, a: xp.baseAddress!, lda: x.cols,
-                        b: wp.baseAddress!, ldb: w.cols, beta: beta, c: cp.baseAddress!, ldc: cols)
-                }
-            }
-        }
-    }
-
-    /// Adds `bias` (`cols` values) to every row.
-    public mutating func addRowVector(_ bias: [Float]) {
-        precondition(bias.count == cols)
-        let n = cols
-        storage.withUnsafeMutableBufferPointer { p in
-            bias.withUnsafeBufferPointer { b in
-                for r in 0..<rows {
-                    let row = p.baseAddress! + r * n
-                    for c in 0..<n { row[c] += b[c] }
-                }
-            }
-        }
-    }
-}

@@ -3,7 +3,7 @@
 /// Element `(r, c)` is stored at `storage[r * cols + c]`. A vector is a matrix with one row.
 public struct Matrix: Equatable, Sendable {
     /// Number of rows.
-    public private(set) var rows: Int
+    public let rows: Int
     /// Number of columns.
     public let cols: Int
     /// Row-major elements, `rows * cols` of them.
@@ -57,13 +57,6 @@ public struct Matrix: Equatable, Sendable {
         return out
     }
 
-    /// Keeps the first `count` rows and drops the rest.
-    public mutating func truncateRows(to count: Int) {
-        precondition(count >= 0 && count <= rows)
-        storage.removeLast((rows - count) * cols)
-        rows = count
-    }
-
     /// The transpose, `cols × rows`.
     public func transposed() -> Matrix {
         var out = Matrix(rows: cols, cols: rows)
@@ -71,5 +64,21 @@ public struct Matrix: Equatable, Sendable {
             for c in 0..<cols { out.storage[c * rows + r] = storage[r * cols + c] }
         }
         return out
+    }
+}
+
+extension Matrix {
+    /// Adds `bias` (`cols` values) to every row.
+    public mutating func addRowVector(_ bias: [Float]) {
+        precondition(bias.count == cols)
+        let n = cols
+        storage.withUnsafeMutableBufferPointer { p in
+            bias.withUnsafeBufferPointer { b in
+                for r in 0..<rows {
+                    let row = p.baseAddress! + r * n
+                    for c in 0..<n { row[c] += b[c] }
+                }
+            }
+        }
     }
 }

@@ -1,2 +1,0 @@
-// Placeholder: replaced by the training module.
-import Seq2Seq
