@@ -53,7 +53,7 @@ enum Binary {
         // Write and read concurrently so that large outputs cannot fill a pipe and stall the child.
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) {
-            stdin.fileHandleForWriting.write(input)
+            try? stdin.fileHandleForWriting.write(contentsOf: input)
             try? stdin.fileHandleForWriting.close()
         }
         let errorBytes = Box()

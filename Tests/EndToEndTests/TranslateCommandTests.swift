@@ -42,7 +42,7 @@ import Testing
             try? stdin.fileHandleForWriting.close()
             process.waitUntilExit()
         }
-        stdin.fileHandleForWriting.write(Data("go .\n".utf8))
+        try stdin.fileHandleForWriting.write(contentsOf: Data("go .\n".utf8))
         // Standard input stays open; the translation must arrive anyway.
         let line = stdout.fileHandleForReading.availableData
         #expect(String(decoding: line, as: UTF8.self) == "Va !\n")
