@@ -1,2 +1,0 @@
-// Placeholder: replaced by the pipeline module.
-import ZeroMQ
