@@ -1,0 +1,119 @@
+import Foundation
+import Tensor
+import Text
+
+/// A sentence pair after d2l preprocessing, split into tokens (both sides non-empty).
+public struct SentencePair: Sendable, Equatable {
+    /// English tokens.
+    public var source: [String]
+    /// French tokens.
+    public var target: [String]
+
+    public init(source: [String], target: [String]) {
+        self.source = source
+        self.target = target
+    }
+}
+
+/// Lines of a pairs file that were not used, by reason.
+public struct SkippedLines: Sendable, Equatable, CustomStringConvertible {
+    /// Lines without a tab.
+    public var withoutTab = 0
+    /// Lines whose source or target has no token after preprocessing.
+    public var emptySide = 0
+    /// Lines that are not valid UTF-8.
+    public var invalidUTF8 = 0
+
+    /// All skipped lines.
+    public var total: Int { withoutTab + emptySide + invalidUTF8 }
+
+    public var description: String {
+        "\(withoutTab) without a tab, \(emptySide) with an empty side, \(invalidUTF8) not valid UTF-8"
+    }
+}
+
+/// A pairs file has no usable line.
+public struct NoUsablePairsError: Error, CustomStringConvertible, Equatable {
+    /// The file.
+    public let path: String
+    /// Why its lines were skipped.
+    public let skipped: SkippedLines
+
+    public var description: String {
+        "\(path) holds no usable sentence pair (`source<TAB>target` lines); skipped \(skipped.total) lines: \(skipped)"
+    }
+}
+
+/// Sentence pairs read from `source<TAB>target` lines (further columns ignored), as the
+/// d2l English–French data holds them.
+public struct ParallelCorpus: Sendable {
+    /// Usable pairs, in file order.
+    public var pairs: [SentencePair]
+    /// Lines that were skipped.
+    public var skipped: SkippedLines
+
+    /// Reads the pairs of `bytes`, stopping after `maxPairs` usable pairs.
+    ///
+    /// Lines end with `\n` (a final `\r` is dropped); blank lines count as lines without a tab.
+    public init(bytes: [UInt8], maxPairs: Int = .max) {
+        pairs = []
+        skipped = SkippedLines()
+        var start = 0
+        while start < bytes.count && pairs.count < maxPairs {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            var line = bytes[start..<end]
+            start = end + 1
+            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+            guard let text = String(validating: line, as: UTF8.self) else {
+                skipped.invalidUTF8 += 1
+                continue
+            }
+            let columns = text.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
+            guard columns.count >= 2 else {
+                skipped.withoutTab += 1
+                continue
+            }
+            let source = tokenize(preprocess(String(columns[0])))
+            let target = tokenize(preprocess(String(columns[1])))
+            guard !source.isEmpty && !target.isEmpty else {
+                skipped.emptySide += 1
+                continue
+            }
+            pairs.append(SentencePair(source: source, target: target))
+        }
+    }
+
+    /// Reads the file at `path` (see ``init(bytes:maxPairs:)``).
+    ///
+    /// - Throws: a file-system error when it cannot be read, ``NoUsablePairsError`` when no line is usable.
+    public init(contentsOf path: String, maxPairs: Int = .max) throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        self.init(bytes: Array(data), maxPairs: maxPairs)
+        guard !pairs.isEmpty else { throw NoUsablePairsError(path: path, skipped: skipped) }
+    }
+
+    /// Splits pairs into training and validation sets by source sentence, so that no
+    /// validation source is ever seen in training (the data holds several translations of
+    /// many sources).
+    ///
+    /// The distinct sources are shuffled with `seed` and the first `validationFraction` of them
+    /// (rounded, at least one when the fraction is positive, never all) go to validation.
+    /// Both sets keep file order.
+    public static func split(
+        _ pairs: [SentencePair], validationFraction: Double, seed: UInt64
+    ) -> (training: [SentencePair], validation: [SentencePair]) {
+        guard validationFraction > 0 else { return (pairs, []) }
+        var firstSeen: [[String]: Int] = [:]
+        var sources: [[String]] = []
+        for pair in pairs where firstSeen[pair.source] == nil {
+            firstSeen[pair.source] = sources.count
+            sources.append(pair.source)
+        }
+        guard sources.count > 1 else { return (pairs, []) }
+        var rng = SeededGenerator(seed: seed)
+        let order = shuffledIndices(count: sources.count, using: &rng)
+        let count = min(max(1, Int((Double(sources.count) * validationFraction).rounded())), sources.count - 1)
+        let held = Set(order.prefix(count).map { sources[$0] })
+        return (pairs.filter { !held.contains($0.source) }, pairs.filter { held.contains($0.source) })
+    }
+}
