@@ -1,0 +1,164 @@
+/// The tokenizer's record of the items it has issued and the sink has not yet delivered:
+/// the heart of acknowledged delivery.
+///
+/// An item is *pending* (to be sent to a worker), *sent* (with a redelivery deadline), or
+/// *held* (the sink has its result and will output it). A sent item whose deadline passes
+/// becomes pending again; each further attempt doubles its timeout, up to eight times the
+/// first. Held items become pending again if the sink restarts (a new sink instance
+/// number) or falls silent. A delivered item is forgotten.
+struct InFlightTable {
+    enum State: Equatable {
+        case pending
+        case sent(deadline: ContinuousClock.Instant)
+        case held
+    }
+
+    struct Entry {
+        var item: PipelineItem
+        var state: State
+        /// How many times the item has been sent.
+        var attempts: Int
+    }
+
+    /// Most items in flight; ``isFull`` past it.
+    let capacity: Int
+    /// Time from a first send to its redelivery.
+    let redeliveryTimeout: Duration
+    private(set) var entries: [UInt64: Entry] = [:]
+    /// The next sequence number to issue.
+    private(set) var nextSequence: UInt64 = 0
+    /// The smallest sequence number that may still be in ``entries``.
+    private var oldest: UInt64 = 0
+    /// Sequence numbers of new items, in order, from `freshHead` on.
+    private var fresh: [UInt64] = []
+    private var freshHead = 0
+    /// Sequence numbers to send again, ascending: they go before new items.
+    private var retries: [UInt64] = []
+    /// The sink instance that holds the held items, and when it was last heard from.
+    private var sink: (instance: UInt64, heard: ContinuousClock.Instant)?
+
+    init(capacity: Int, redeliveryTimeout: Duration) {
+        precondition(capacity >= 1)
+        self.capacity = capacity
+        self.redeliveryTimeout = redeliveryTimeout
+    }
+
+    var count: Int { entries.count }
+    var isEmpty: Bool { entries.isEmpty }
+    var isFull: Bool { entries.count >= capacity }
+
+    /// The smallest undelivered sequence number (the next one to issue when none is in
+    /// flight): every item below it has been delivered.
+    var lowWater: UInt64 {
+        mutating get {
+            while oldest < nextSequence && entries[oldest] == nil { oldest += 1 }
+            return oldest
+        }
+    }
+
+    /// Issues the next sequence number to the item `make` builds from it; the item is
+    /// pending.
+    mutating func add(_ make: (UInt64) -> PipelineItem) {
+        let sequence = nextSequence
+        nextSequence += 1
+        entries[sequence] = Entry(item: make(sequence), state: .pending, attempts: 0)
+        fresh.append(sequence)
+    }
+
+    /// The pending item to send next, oldest retry first, without taking it.
+    mutating func nextPending() -> PipelineItem? {
+        while let sequence = retries.first ?? (freshHead < fresh.count ? fresh[freshHead] : nil) {
+            if entries[sequence]?.state == .pending { return entries[sequence]!.item }
+            dropFirstPending()
+        }
+        return nil
+    }
+
+    /// Records that ``nextPending()``'s item has been sent at `now`.
+    mutating func markSent(now: ContinuousClock.Instant) {
+        guard let sequence = retries.first ?? (freshHead < fresh.count ? fresh[freshHead] : nil) else { return }
+        dropFirstPending()
+        guard var entry = entries[sequence] else { return }
+        entry.attempts += 1
+        entry.state = .sent(deadline: now + redeliveryTimeout * (1 << min(entry.attempts - 1, 3)))
+        entries[sequence] = entry
+    }
+
+    private mutating func dropFirstPending() {
+        if !retries.isEmpty {
+            retries.removeFirst()
+        } else {
+            freshHead += 1
+            if freshHead >= 1024 && freshHead * 2 >= fresh.count {
+                fresh.removeFirst(freshHead)
+                freshHead = 0
+            }
+        }
+    }
+
+    /// Applies the sink's acknowledgement; returns how many items were delivered.
+    @discardableResult
+    mutating func apply(_ ack: Acknowledgement, now: ContinuousClock.Instant) -> Int {
+        heard(from: ack.sinkInstance, now: now)
+        var delivered = 0
+        for entry in ack.entries {
+            switch entry.state {
+            case .delivered:
+                if entries.removeValue(forKey: entry.sequence) != nil { delivered += 1 }
+            case .held:
+                entries[entry.sequence]?.state = .held
+            }
+        }
+        return delivered
+    }
+
+    /// Notes a message from sink `instance`; a different instance than before means the
+    /// previous sink is gone, with everything it held.
+    private mutating func heard(from instance: UInt64, now: ContinuousClock.Instant) {
+        if let sink, sink.instance != instance { releaseHeld() }
+        sink = (instance, now)
+    }
+
+    /// Makes pending again every sent item past its deadline, and every held item if the
+    /// sink has been silent for `sinkTimeout`; returns how many.
+    mutating func expire(now: ContinuousClock.Instant, sinkTimeout: Duration) -> Int {
+        var released = 0
+        if let sink, now - sink.heard > sinkTimeout {
+            released += releaseHeld()
+            self.sink = nil
+        }
+        for (sequence, entry) in entries {
+            if case .sent(let deadline) = entry.state, deadline <= now {
+                retry(sequence)
+                released += 1
+            }
+        }
+        return released
+    }
+
+    @discardableResult
+    private mutating func releaseHeld() -> Int {
+        let held = entries.filter { $0.value.state == .held }.keys
+        for sequence in held { retry(sequence) }
+        return held.count
+    }
+
+    private mutating func retry(_ sequence: UInt64) {
+        entries[sequence]?.state = .pending
+        let index = retries.partitioningIndex { $0 >= sequence }
+        if index == retries.count || retries[index] != sequence { retries.insert(sequence, at: index) }
+    }
+}
+
+extension Array where Element: Comparable {
+    /// The first index whose element satisfies `belongsAfter`, which must be false for a
+    /// prefix and true for the rest (binary search).
+    func partitioningIndex(where belongsAfter: (Element) -> Bool) -> Int {
+        var (low, high) = (0, count)
+        while low < high {
+            let middle = (low + high) / 2
+            if belongsAfter(self[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+}

@@ -1,0 +1,118 @@
+/// One input segment on its way through the pipeline: the body of both ``WireFormat/Kind/work``
+/// and ``WireFormat/Kind/result`` frames.
+///
+/// Layout after the header: `u64 epoch`, `u64 sequence`, `u64 lowWater`,
+/// `u16 length + client id bytes`, `u32 length + source UTF-8`, then the payload: tag `0`
+/// and `u32 count + count × u32 token ids`, or tag `1` and `u32 length + error UTF-8`.
+public struct PipelineItem: Equatable, Sendable {
+    /// What the item carries besides its identity.
+    public enum Payload: Equatable, Sendable {
+        /// Source ids in a work frame, target ids in a result frame.
+        case tokens([Int])
+        /// Why the segment has no translation; passed through to the output.
+        case error(String)
+    }
+
+    /// The tokenizer run that issued the item (random per start), so that sequence
+    /// numbers of different runs are never confused.
+    public var epoch: UInt64
+    /// The item's position in ingest order within its epoch, from 0.
+    public var sequence: UInt64
+    /// When the frame was sent, every item of the epoch below this number had been
+    /// delivered to the output (the tokenizer's oldest unacknowledged sequence number).
+    public var lowWater: UInt64
+    /// The client's id bytes, or the decimal sequence number for one-frame inputs.
+    public var clientID: [UInt8]
+    /// The input text (invalid UTF-8 replaced by U+FFFD for error items).
+    public var source: String
+    public var payload: Payload
+
+    public init(
+        epoch: UInt64, sequence: UInt64, lowWater: UInt64, clientID: [UInt8], source: String, payload: Payload
+    ) {
+        self.epoch = epoch
+        self.sequence = sequence
+        self.lowWater = lowWater
+        self.clientID = clientID
+        self.source = source
+        self.payload = payload
+    }
+
+    /// Largest client id the format holds (the protocol allows 256 bytes).
+    static let maxClientIDBytes = Int(UInt16.max)
+
+    /// The frame of kind `kind` (work or result) holding this item.
+    public func encoded(as kind: WireFormat.Kind) -> [UInt8] {
+        precondition(kind != .ack && clientID.count <= Self.maxClientIDBytes)
+        var writer = WireFormat.writer(for: kind, capacity: 64 + clientID.count + source.utf8.count)
+        writer.append(epoch)
+        writer.append(sequence)
+        writer.append(lowWater)
+        writer.appendBytes(clientID, lengthAs: UInt16.self)
+        writer.appendBytes(source.utf8, lengthAs: UInt32.self)
+        switch payload {
+        case .tokens(let ids):
+            writer.append(UInt8(0))
+            writer.append(UInt32(ids.count))
+            for id in ids { writer.append(UInt32(truncatingIfNeeded: id)) }
+        case .error(let message):
+            writer.append(UInt8(1))
+            writer.appendBytes(message.utf8, lengthAs: UInt32.self)
+        }
+        return writer.bytes
+    }
+
+    /// Reads a message that must be one frame of kind `kind`.
+    public static func decode(message: [[UInt8]], as kind: WireFormat.Kind) throws(MalformedItem) -> PipelineItem {
+        guard message.count == 1 else {
+            throw MalformedItem(problem: .invalid(field: "message", reason: "\(message.count) frames, expected 1"), salvage: nil)
+        }
+        return try decode(message[0], as: kind)
+    }
+
+    /// Reads a frame of kind `kind`.
+    ///
+    /// - Throws: ``MalformedItem``, which holds what could be read of the item's identity
+    ///   when that much was intact, so the stage can still answer for it.
+    public static func decode(_ frame: [UInt8], as kind: WireFormat.Kind) throws(MalformedItem) -> PipelineItem {
+        var salvage: PipelineItem?
+        do throws(FrameError) {
+            var reader = try WireFormat.reader(for: frame, expecting: kind)
+            var item = PipelineItem(
+                epoch: try reader.read(UInt64.self, "epoch"), sequence: try reader.read(UInt64.self, "sequence"),
+                lowWater: try reader.read(UInt64.self, "low water"),
+                clientID: try reader.readBytes(lengthAs: UInt16.self, "client id"),
+                source: try reader.readText("source"), payload: .tokens([]))
+            salvage = item
+            switch try reader.read(UInt8.self, "payload tag") {
+            case 0:
+                let count = Int(try reader.read(UInt32.self, "token count"))
+                guard count * 4 <= reader.remaining else { throw .truncated(field: "tokens") }
+                var ids: [Int] = []
+                ids.reserveCapacity(count)
+                for _ in 0..<count { ids.append(Int(try reader.read(UInt32.self, "tokens"))) }
+                item.payload = .tokens(ids)
+            case 1:
+                item.payload = .error(try reader.readText("error"))
+            case let tag:
+                throw .invalid(field: "payload tag", reason: "\(tag)")
+            }
+            try reader.finish()
+            return item
+        } catch {
+            salvage?.payload = .error("malformed \(kind) frame: \(error)")
+            throw MalformedItem(problem: error, salvage: salvage)
+        }
+    }
+}
+
+/// A work or result frame that could not be read.
+public struct MalformedItem: Error, Equatable, Sendable, CustomStringConvertible {
+    /// What is wrong with the frame.
+    public let problem: FrameError
+    /// The item's identity (epoch, sequence, low water, client id, source) with an error
+    /// payload describing the problem, when those fields were intact; nil otherwise.
+    public let salvage: PipelineItem?
+
+    public var description: String { problem.description }
+}

@@ -1,0 +1,130 @@
+import Logging
+import Metrics
+import Seq2Seq
+import ZeroMQ
+
+/// Where a worker connects and how it batches.
+public struct WorkerConfiguration: Sendable {
+    /// The tokenizer's work endpoint (connected PULL).
+    public var work: String
+    /// The sink's results endpoint (connected PUSH).
+    public var results: String
+    /// Most segments decoded together.
+    public var batchSize = 64
+    /// Longest wait for more segments once one has arrived.
+    public var batchWait: Duration = .milliseconds(2)
+    public var decoding: DecodingOptions
+    /// Longest wait, after a stop request, to hand the last results to the sink.
+    public var drainTimeout: Duration = .seconds(30)
+
+    public init(work: String, results: String, decoding: DecodingOptions) {
+        self.work = work
+        self.results = results
+        self.decoding = decoding
+    }
+}
+
+/// A decoder: takes what work is queued (up to the batch size, waiting briefly for more),
+/// decodes it as one batch and sends the results to the sink. Stateless apart from the
+/// model: any number may connect, leave or die; the tokenizer redelivers what a dead one
+/// held.
+public final class Worker {
+    private let model: Seq2SeqModel
+    private let configuration: WorkerConfiguration
+    private let logger: Logger
+    private let metrics = StageMetrics(stage: "worker")
+    private let batchSizes = Recorder(label: "seq2seq_batch_size")
+    private let decodeTime = Metrics.Timer(label: "seq2seq_decode_seconds")
+
+    public init(model: Seq2SeqModel, configuration: WorkerConfiguration, logger: Logger) {
+        precondition(configuration.batchSize >= 1)
+        self.model = model
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Works until `stop` is requested; then stops taking work, finishes the batch in hand
+    /// and exits. Work it had queued but not taken is redelivered by the tokenizer.
+    public func run(until stop: StopFlag) throws {
+        let context = try Context()
+        let work = try Socket.make(context, .pull, connect: configuration.work, highWaterMark: configuration.batchSize)
+        let results = try Socket.make(
+            context, .push, connect: configuration.results, linger: configuration.drainTimeout.milliseconds
+        ) { try $0.set(.sendTimeout, 100) }
+        logger.info("worker up", metadata: ["work": "\(configuration.work)", "results": "\(configuration.results)"])
+        while !stop.isRequested {
+            guard let first = try work.receive(timeout: 100) else { continue }
+            var batch = [first]
+            let deadline = ContinuousClock.now + configuration.batchWait
+            while batch.count < configuration.batchSize {
+                let left = ContinuousClock.now.duration(to: deadline)
+                let next = left > .zero ? try work.receive(timeout: left.milliseconds) : try work.receive(dontWait: true)
+                guard let next else { break }
+                batch.append(next)
+            }
+            try send(process(batch), on: results, stop: stop)
+        }
+        // No new work from here on; what already arrived is finished rather than left to
+        // the tokenizer's redelivery timer.
+        try work.disconnect(configuration.work)
+        var left: [[[UInt8]]] = []
+        try work.drain(limit: .max) { left.append($0) }
+        logger.info("worker stopping", metadata: ["finishing": "\(left.count)"])
+        for start in stride(from: 0, to: left.count, by: configuration.batchSize) {
+            try send(process(Array(left[start..<min(start + configuration.batchSize, left.count)])), on: results, stop: stop)
+        }
+    }
+
+    /// The result frames for a batch of work messages.
+    func process(_ messages: [[[UInt8]]]) -> [[UInt8]] {
+        metrics.inputs.increment(by: messages.count)
+        var items: [PipelineItem] = []
+        for message in messages {
+            do throws(MalformedItem) {
+                var item = try PipelineItem.decode(message: message, as: .work)
+                if case .tokens(let ids) = item.payload, ids.isEmpty || ids.contains(where: { !(0..<model.config.srcVocabSize).contains($0) }) {
+                    item.payload = .error("malformed work frame: source ids outside the vocabulary")
+                    metrics.error("malformed_frame")
+                }
+                items.append(item)
+            } catch {
+                metrics.error("malformed_frame")
+                logger.warning("malformed work frame", metadata: ["problem": "\(error)", "answered": "\(error.salvage != nil)"])
+                if let salvage = error.salvage { items.append(salvage) }
+            }
+        }
+        let sources = items.compactMap { item -> [Int]? in
+            if case .tokens(let ids) = item.payload { return ids }
+            return nil
+        }
+        if !sources.isEmpty {
+            batchSizes.record(sources.count)
+            let start = ContinuousClock.now
+            var decoded = model.decode(sources, options: configuration.decoding).makeIterator()
+            let (seconds, attoseconds) = (ContinuousClock.now - start).components
+            decodeTime.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+            for index in items.indices {
+                if case .tokens = items[index].payload { items[index].payload = .tokens(decoded.next()!) }
+            }
+        }
+        return items.map { $0.encoded(as: .result) }
+    }
+
+    /// Sends `frames` to the sink, retrying while it is unreachable; gives up on a stop
+    /// request after the drain timeout (the tokenizer then redelivers).
+    private func send(_ frames: [[UInt8]], on results: Socket, stop: StopFlag) throws {
+        var giveUp: ContinuousClock.Instant?
+        for frame in frames {
+            while try !results.send(frame) {
+                if stop.isRequested {
+                    giveUp = giveUp ?? .now + configuration.drainTimeout
+                    if ContinuousClock.now >= giveUp! {
+                        logger.warning("sink unreachable; results left for redelivery")
+                        return
+                    }
+                }
+            }
+            metrics.outputs.increment()
+        }
+    }
+}

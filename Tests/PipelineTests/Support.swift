@@ -1,0 +1,48 @@
+import Foundation
+import Logging
+import Seq2Seq
+import Text
+
+/// The golden model of `Tests/Fixtures`, loaded once.
+enum Fixture {
+    static let modelPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/gru-small/model").path
+    static let model = try! ModelDirectory.load(modelPath, logger: Logger(label: "test"))
+
+    /// `count` sentences of words from the model's source vocabulary, the same every run.
+    static func sentences(_ count: Int, seed: UInt64 = 7) -> [String] {
+        let words = model.sourceVocabulary.tokens.filter { !$0.hasPrefix("<") }
+        var state = seed
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33)
+        }
+        return (0..<count).map { _ in (0..<(1 + next() % 8)).map { _ in words[next() % words.count] }.joined(separator: " ") }
+    }
+
+    /// What `seq2seq translate` gives for `text`.
+    static func translation(_ text: String) -> String {
+        let ids = try! model.encodeSource(text)
+        let decoded = model.decode([ids], options: DecodingOptions(maxLength: model.config.maxLen))[0]
+        return detokenize(model.targetTokens(decoded))
+    }
+}
+
+/// A directory for ipc socket files (paths must fit in 107 bytes), removed afterwards.
+func withTemporaryDirectory<Result>(_ body: (String) throws -> Result) throws -> Result {
+    let path = "/tmp/pipe-tests-\(UUID().uuidString.prefix(8))"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    return try body(path)
+}
+
+/// Waits until `condition` holds, checking every 20 ms, for at most `seconds`.
+@discardableResult
+func waitUntil(seconds: Double = 60, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if try condition() { return true }
+        Thread.sleep(forTimeInterval: 0.02)
+    }
+    return try condition()
+}

@@ -1,0 +1,98 @@
+import Testing
+
+@testable import Pipeline
+
+@Suite struct WireFormatTests {
+    let item = PipelineItem(
+        epoch: 0xDEAD_BEEF_0102_0304, sequence: 42, lowWater: 40, clientID: [0xFF, 0x00, 0x41],
+        source: "go . ✓", payload: .tokens([5, 0, 187, 70000]))
+
+    @Test(arguments: [WireFormat.Kind.work, .result])
+    func itemsRoundTrip(kind: WireFormat.Kind) throws {
+        #expect(try PipelineItem.decode(item.encoded(as: kind), as: kind) == item)
+        var failed = item
+        failed.payload = .error("input is empty")
+        failed.clientID = []
+        #expect(try PipelineItem.decode(failed.encoded(as: kind), as: kind) == failed)
+    }
+
+    @Test func frameStartsWithMagicVersionAndKind() {
+        #expect(Array(item.encoded(as: .work).prefix(4)) == [0x53, 0x32, 1, 1])
+        #expect(Array(item.encoded(as: .result).prefix(4)) == [0x53, 0x32, 1, 2])
+        #expect(Array(Acknowledgement(epoch: 1, sinkInstance: 2, entries: []).encoded().prefix(4)) == [0x53, 0x32, 1, 3])
+    }
+
+    @Test func acknowledgementsRoundTrip() throws {
+        let ack = Acknowledgement(
+            epoch: 9, sinkInstance: .max,
+            entries: [.init(sequence: 3, state: .held), .init(sequence: .max, state: .delivered)])
+        #expect(try Acknowledgement.decode(ack.encoded()) == ack)
+        let heartbeat = Acknowledgement(epoch: 0, sinkInstance: 5, entries: [])
+        #expect(try Acknowledgement.decode(heartbeat.encoded()) == heartbeat)
+    }
+
+    @Test func everyTruncationIsAnErrorAndSalvagesTheIdentityOnceItIsWhole() throws {
+        let frame = item.encoded(as: .result)
+        // Header 4 + epoch, sequence, low water 24 + id 2+3 + source 4+utf8.
+        let identityEnd = 4 + 24 + 2 + item.clientID.count + 4 + item.source.utf8.count
+        for length in 0..<frame.count {
+            let error = #expect(throws: MalformedItem.self) { try PipelineItem.decode(Array(frame.prefix(length)), as: .result) }
+            if length >= identityEnd {
+                let salvage = try #require(error?.salvage)
+                #expect(salvage.sequence == 42 && salvage.clientID == item.clientID && salvage.source == item.source)
+                guard case .error(let message) = salvage.payload else { Issue.record("no error payload"); continue }
+                #expect(message.hasPrefix("malformed result frame: frame ends inside"))
+            } else {
+                #expect(error?.salvage == nil, "length \(length)")
+            }
+        }
+    }
+
+    @Test func wrongMagicVersionKindOrTrailingBytesAreNamed() {
+        var frame = item.encoded(as: .work)
+        func problem(_ bytes: [UInt8], as kind: WireFormat.Kind = .work) -> String? {
+            #expect(throws: MalformedItem.self) { try PipelineItem.decode(bytes, as: kind) }?.problem.description
+        }
+        #expect(problem(frame, as: .result) == "bad kind: work, expected result")
+        frame[2] = 7
+        #expect(problem(frame) == "bad version: version 7, expected 1")
+        frame[0] = 0
+        #expect(problem(frame) == "bad magic: not a seq2seq pipeline frame")
+        #expect(problem(item.encoded(as: .work) + [0]) == "1 bytes after the last field")
+        #expect(problem([0x53, 0x32, 1, 9]) == "bad kind: unknown kind 9, expected work")
+        #expect(throws: FrameError.self) { try Acknowledgement.decode(item.encoded(as: .work)) }
+        #expect(throws: MalformedItem.self) { try PipelineItem.decode(message: [frame, frame], as: .work) }
+    }
+
+    @Test func hugeCountsInShortFramesAreRejectedWithoutAllocating() {
+        var writer = WireFormat.writer(for: .ack)
+        writer.append(UInt64(1))
+        writer.append(UInt64(2))
+        writer.append(UInt32.max)
+        #expect(throws: FrameError.truncated(field: "entries")) { try Acknowledgement.decode(writer.bytes) }
+        var tokens = item
+        tokens.payload = .tokens([])
+        var frame = tokens.encoded(as: .work)
+        frame.replaceSubrange((frame.count - 4)..., with: [0xFF, 0xFF, 0xFF, 0xFF])
+        #expect(throws: MalformedItem.self) { try PipelineItem.decode(frame, as: .work) }
+    }
+
+    @Test func randomBytesNeverCrashTheDecoders() {
+        var generator = SystemRandomNumberGenerator()
+        let valid = item.encoded(as: .result)
+        for round in 0..<20_000 {
+            var bytes: [UInt8]
+            if round % 2 == 0 {
+                bytes = (0..<Int.random(in: 0..<80, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            } else {
+                // A valid frame with a few bytes flipped reaches deeper fields.
+                bytes = valid
+                for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                    bytes[Int.random(in: 4..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                }
+            }
+            _ = try? PipelineItem.decode(bytes, as: .result)
+            _ = try? Acknowledgement.decode(bytes)
+        }
+    }
+}
