@@ -5,5 +5,5 @@ struct Root: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seq2seq",
         abstract: "Streaming English→French translation with a GRU encoder-decoder.",
-        subcommands: [Translate.self])
+        subcommands: [Translate.self, Train.self, Eval.self])
 }
