@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import Seq2Seq
+import ZeroMQ
+
+@testable import Pipeline
+
+/// A tokenizer, a sink and workers running on threads of the test process, joined by ipc
+/// sockets in a temporary directory, with a client on each end.
+final class Harness {
+    let directory: String
+    let tokenizer: Tokenizer
+    let sink: Sink
+    let context: Context
+    /// Client PUSH to ingest and PULL from output.
+    let client: Socket
+    let output: Socket
+    private var running: [(flag: StopFlag, done: DispatchSemaphore)] = []
+    private let logger = Logger(label: "harness")
+
+    func endpoint(_ name: String) -> String { "ipc://\(directory)/\(name)" }
+
+    init(directory: String, workers: Int, unordered: Bool = false, redelivery: Duration = .seconds(10)) throws {
+        self.directory = directory
+        var tokenizerConfiguration = TokenizerConfiguration(
+            ingest: "ipc://\(directory)/ingest", work: "ipc://\(directory)/work", acks: "ipc://\(directory)/acks")
+        tokenizerConfiguration.redeliveryTimeout = redelivery
+        tokenizerConfiguration.maxInFlight = 200
+        tokenizerConfiguration.drainTimeout = .seconds(1)
+        tokenizer = Tokenizer(model: Fixture.model, configuration: tokenizerConfiguration, logger: logger)
+        var sinkConfiguration = SinkConfiguration(
+            results: "ipc://\(directory)/results", output: "ipc://\(directory)/output", acks: "ipc://\(directory)/acks")
+        sinkConfiguration.unordered = unordered
+        sinkConfiguration.drainTimeout = .seconds(1)
+        sink = Sink(model: Fixture.model, configuration: sinkConfiguration, logger: logger)
+        context = try Context()
+        client = try Socket(context, type: .push)
+        output = try Socket(context, type: .pull)
+        for socket in [client, output] { try socket.set(.linger, 0) }
+        try client.connect("ipc://\(directory)/ingest")
+        try output.connect("ipc://\(directory)/output")
+        start { [tokenizer] in _ = try tokenizer.run(until: $0) }
+        start { [sink] in _ = try sink.run(until: $0) }
+        for _ in 0..<workers { startWorker() }
+    }
+
+    /// Runs `body` on a new thread until its flag is raised; returns the flag.
+    @discardableResult
+    func start(_ body: @escaping (StopFlag) throws -> Void) -> StopFlag {
+        let flag = StopFlag()
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            do { try body(flag) } catch { Logger(label: "harness").error("stage failed: \(error)") }
+            done.signal()
+        }.start()
+        running.append((flag, done))
+        return flag
+    }
+
+    @discardableResult
+    func startWorker() -> StopFlag {
+        let configuration = WorkerConfiguration(
+            work: endpoint("work"), results: endpoint("results"), decoding: DecodingOptions(maxLength: Fixture.model.config.maxLen))
+        let worker = Worker(model: Fixture.model, configuration: configuration, logger: logger)
+        return start { try worker.run(until: $0) }
+    }
+
+    /// Receives `count` records, waiting at most a minute for each.
+    func receive(_ count: Int) throws -> [OutputRecord] {
+        try (0..<count).map { _ in
+            guard let message = try output.receive(timeout: 60_000) else { throw HarnessError.noOutput }
+            return try OutputRecord(json: message[0])
+        }
+    }
+
+    /// Stops every stage (those started last first) and waits for their threads.
+    func stop() {
+        for stage in running.reversed() {
+            stage.flag.request()
+            stage.done.wait()
+        }
+        running = []
+    }
+
+    enum HarnessError: Error { case noOutput }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+import ZeroMQ
+
+@testable import Pipeline
+
+/// The three stages on real ipc sockets within one process.
+@Suite struct StageTests {
+    @Test func linesComeOutOnceEachInIngestOrderIdenticalToOfflineTranslation() throws {
+        try withTemporaryDirectory { directory in
+            let harness = try Harness(directory: directory, workers: 2)
+            defer { harness.stop() }
+            let lines = Fixture.sentences(500)
+            for line in lines { try harness.client.send(line) }
+            let records = try harness.receive(lines.count)
+            #expect(records.map(\.id) == lines.indices.map { String($0) })
+            #expect(records.map(\.source) == lines)
+            #expect(records.map(\.translation) == lines.map(Fixture.translation))
+            #expect(try harness.output.receive(timeout: 300) == nil)
+        }
+    }
+
+    @Test func rejectedInputsGetErrorRecordsInTheirPlace() throws {
+        try withTemporaryDirectory { directory in
+            let harness = try Harness(directory: directory, workers: 1)
+            defer { harness.stop() }
+            try harness.client.send("go .")
+            try harness.client.send([[0xFF]])
+            try harness.client.send([Array("mine".utf8), Array(" ".utf8)])
+            try harness.client.send([[1], [2], [3]])
+            try harness.client.send([[0xC3], Array("go .".utf8)])
+            let records = try harness.receive(5)
+            #expect(records[0] == OutputRecord(clientID: Array("0".utf8), source: "go .", outcome: .translation("Va !")))
+            #expect(records[1].id == "1" && records[1].error == "input is not valid UTF-8")
+            #expect(records[2].id == "mine" && records[2].error == "input is empty")
+            #expect(records[3].id == "3" && records[3].error?.hasPrefix("message has 3 frames") == true)
+            #expect(records[4].idBase64 == "ww==" && records[4].translation == "Va !")
+        }
+    }
+
+    @Test func unorderedModeDeliversEveryClientIDExactlyOnce() throws {
+        try withTemporaryDirectory { directory in
+            let harness = try Harness(directory: directory, workers: 2, unordered: true)
+            defer { harness.stop() }
+            let lines = Fixture.sentences(300, seed: 3)
+            for (index, line) in lines.enumerated() { try harness.client.send([Array("c-\(index)".utf8), Array(line.utf8)]) }
+            let records = try harness.receive(lines.count)
+            #expect(Set(records.compactMap(\.id)) == Set(lines.indices.map { "c-\($0)" }))
+            for record in records {
+                #expect(record.translation == Fixture.translation(lines[Int(record.id!.dropFirst(2))!]))
+            }
+            #expect(try harness.output.receive(timeout: 300) == nil)
+        }
+    }
+
+    /// A worker that takes work and vanishes, and one that answers with a broken frame: the
+    /// tokenizer redelivers what was lost, and the broken result becomes an error record.
+    @Test func lostWorkIsRedeliveredAndBrokenResultsBecomeErrorRecords() throws {
+        try withTemporaryDirectory { directory in
+            let harness = try Harness(directory: directory, workers: 0, redelivery: .milliseconds(300))
+            defer { harness.stop() }
+            let thief = try Socket(harness.context, type: .pull)
+            try thief.set(.linger, 0)
+            try thief.connect(harness.endpoint("work"))
+            let liar = try Socket(harness.context, type: .push)
+            try liar.set(.linger, 0)
+            try liar.connect(harness.endpoint("results"))
+            let lines = Fixture.sentences(20, seed: 5)
+            for line in lines { try harness.client.send(line) }
+            // Everything goes to the only connected worker: the thief takes all 20.
+            var stolen: [PipelineItem] = []
+            while stolen.count < lines.count, let message = try thief.receive(timeout: 60_000) {
+                stolen.append(try PipelineItem.decode(message: message, as: .work))
+            }
+            try thief.close()
+            // Item 4 comes back truncated after its identity; garbage follows.
+            let truncated = stolen.first { $0.sequence == 4 }!.encoded(as: .result).dropLast(3)
+            try liar.send([Array(truncated)])
+            try liar.send([[0x53, 0x32, 1, 2, 0xFF]])
+            try liar.send([[1, 2, 3], [4]])
+            harness.startWorker()
+            let records = try harness.receive(lines.count)
+            #expect(records.map(\.id) == lines.indices.map { String($0) })
+            for (index, record) in records.enumerated() where index != 4 {
+                #expect(record.translation == Fixture.translation(lines[index]))
+            }
+            #expect(records[4].error?.hasPrefix("malformed result frame: frame ends inside") == true)
+            #expect(records[4].source == lines[4])
+            #expect(try harness.output.receive(timeout: 500) == nil)
+        }
+    }
+
+    @Test func garbageOnTheAckChannelIsDroppedAndDeliveryGoesOn() throws {
+        try withTemporaryDirectory { directory in
+            let harness = try Harness(directory: directory, workers: 1)
+            defer { harness.stop() }
+            let forger = try Socket(harness.context, type: .push)
+            try forger.set(.linger, 0)
+            try forger.connect(harness.endpoint("acks"))
+            try forger.send([[0x53, 0x32, 1, 3, 1, 2]])
+            try forger.send([[], []])
+            try forger.send("not an ack")
+            // A well-formed ack for another epoch must not make the tokenizer forget anything.
+            let foreign = Acknowledgement(
+                epoch: harness.tokenizer.epoch &+ 1, sinkInstance: 1, entries: [.init(sequence: 0, state: .delivered)])
+            try forger.send(foreign.encoded())
+            let lines = Fixture.sentences(50, seed: 11)
+            for line in lines { try harness.client.send(line) }
+            #expect(try harness.receive(lines.count).map(\.translation) == lines.map(Fixture.translation))
+        }
+    }
+
+    @Test func withNoConsumerNothingIsDroppedAndIngestIsHeldBack() throws {
+        try withTemporaryDirectory { directory in
+            let harness = try Harness(directory: directory, workers: 1)
+            defer { harness.stop() }
+            try harness.output.disconnect(harness.endpoint("output"))
+            let lines = Fixture.sentences(3000, seed: 13)
+            try harness.client.set(.sendTimeout, 100)
+            var sent = 0
+            // With no consumer the sink holds back, the tokenizer's table fills and ingest
+            // stops being read: the client cannot send everything.
+            while sent < lines.count, try harness.client.send(lines[sent]) { sent += 1 }
+            #expect(sent < lines.count)
+            try harness.output.connect(harness.endpoint("output"))
+            var records: [OutputRecord] = []
+            while records.count < lines.count {
+                while sent < lines.count, try harness.client.send(lines[sent], dontWait: true) { sent += 1 }
+                guard let message = try harness.output.receive(timeout: 60_000) else { break }
+                records.append(try OutputRecord(json: message[0]))
+            }
+            #expect(records.map(\.id) == lines.indices.map { String($0) })
+            #expect(records.map(\.source) == lines)
+        }
+    }
+}
