@@ -1,0 +1,47 @@
+import ZeroMQ
+
+/// The client end of ingest: a PUSH socket connected to the tokenizer.
+public final class Sender {
+    private let socket: Socket
+
+    /// Connects to `endpoint`. Messages not yet delivered when the sender is released are
+    /// kept trying for `linger`.
+    public init(endpoint: String, linger: Duration) throws {
+        socket = try Socket.make(Context(), .push, connect: endpoint, linger: linger.milliseconds) {
+            try $0.set(.sendTimeout, 100)
+        }
+    }
+
+    /// Sends one message (one frame of text, or [client id, text]), waiting as long as the
+    /// pipeline holds ingest back.
+    ///
+    /// - Returns: false if `stop` was requested before the message could be queued.
+    public func send(_ frames: [[UInt8]], until stop: StopFlag) throws -> Bool {
+        while try !socket.send(frames) {
+            if stop.isRequested { return false }
+        }
+        return true
+    }
+}
+
+/// The client end of output: a PULL socket connected to the sink.
+public final class Receiver {
+    private let socket: Socket
+
+    public init(endpoint: String) throws {
+        socket = try Socket.make(Context(), .pull, connect: endpoint)
+    }
+
+    /// The next output frame, waiting until one comes; nil once `stop` is requested.
+    public func next(until stop: StopFlag) throws -> [UInt8]? {
+        while !stop.isRequested {
+            if let message = try socket.receive(timeout: 100) { return Array(message.joined()) }
+        }
+        return nil
+    }
+
+    /// The next output frame if one is waiting now.
+    public func next() throws -> [UInt8]? {
+        try socket.receive(dontWait: true).map { Array($0.joined()) }
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Pipeline
+
+/// `--drain-timeout`: shared by every pipeline stage and `up`.
+struct DrainOptions: ParsableArguments {
+    @Option(help: "Seconds to finish in-flight work and flush output after SIGINT/SIGTERM.")
+    var drainTimeout: Double = 30
+
+    func validate() throws {
+        guard drainTimeout >= 0 else { throw ValidationError("--drain-timeout must not be negative") }
+    }
+
+    var duration: Duration { .milliseconds(Int(drainTimeout * 1000)) }
+    var arguments: [String] { ["--drain-timeout", "\(drainTimeout)"] }
+}
+
+/// How the tokenizer admits and redelivers: shared by `tokenizer` and `up`.
+struct DeliveryOptions: ParsableArguments {
+    @Option(help: "Most inputs accepted and not yet delivered; past it ingest is not read (backpressure).")
+    var maxInFlight: Int = 1000
+
+    @Option(help: "Milliseconds before an unacknowledged input is sent to a worker again (doubling per attempt, up to 8×).")
+    var redeliverAfterMs: Int = 10000
+
+    @Option(help: "Largest ingest frame in bytes (ZMQ_MAXMSGSIZE); a client sending a larger one is disconnected.")
+    var maxMessageBytes: Int = 65536
+
+    func validate() throws {
+        guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
+        guard redeliverAfterMs >= 1 else { throw ValidationError("--redeliver-after-ms must be at least 1") }
+        guard maxMessageBytes >= 1 else { throw ValidationError("--max-message-bytes must be at least 1") }
+    }
+
+    /// A tokenizer configuration with these settings.
+    func configuration(ingest: String, work: String, acks: String, maxInputTokens: Int, drain: DrainOptions) -> TokenizerConfiguration {
+        var configuration = TokenizerConfiguration(ingest: ingest, work: work, acks: acks)
+        configuration.maxInputTokens = maxInputTokens
+        configuration.maxInFlight = maxInFlight
+        configuration.redeliveryTimeout = .milliseconds(redeliverAfterMs)
+        configuration.maxMessageBytes = maxMessageBytes
+        configuration.drainTimeout = drain.duration
+        return configuration
+    }
+
+    var arguments: [String] {
+        ["--max-in-flight", "\(maxInFlight)", "--redeliver-after-ms", "\(redeliverAfterMs)", "--max-message-bytes", "\(maxMessageBytes)"]
+    }
+}
+
+/// How a worker batches: shared by `worker` and `up`.
+struct BatchingOptions: ParsableArguments {
+    @Option(help: "Most segments decoded together.")
+    var batchSize: Int = 64
+
+    @Option(help: "Milliseconds to wait for more segments once one has arrived.")
+    var batchWaitMs: Int = 2
+
+    func validate() throws {
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        guard batchWaitMs >= 0 else { throw ValidationError("--batch-wait-ms must not be negative") }
+    }
+
+    var arguments: [String] { ["--batch-size", "\(batchSize)", "--batch-wait-ms", "\(batchWaitMs)"] }
+}
+
+/// `--unordered`: shared by `sink` and `up`.
+struct OrderOptions: ParsableArguments {
+    @Flag(help: "Output each result as soon as it is ready instead of in ingest order.")
+    var unordered = false
+
+    var arguments: [String] { unordered ? ["--unordered"] : [] }
+}
+
+/// The acknowledgement endpoint: shared by `tokenizer` and `sink`.
+struct AckEndpointOption: ParsableArguments {
+    @Option(help: "Endpoint of the sink → tokenizer acknowledgement channel (the tokenizer binds it).")
+    var acks: String = "tcp://127.0.0.1:5557"
+}

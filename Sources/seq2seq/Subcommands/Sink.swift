@@ -1,0 +1,37 @@
+import ArgumentParser
+import Pipeline
+
+extension Root {
+    /// `seq2seq sink`: the last pipeline stage.
+    struct SinkStage: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sink",
+            abstract: "Pipeline stage 3: detokenize results and send one JSON record per input, in ingest order.",
+            discussion: """
+                Binds PULL on --results and PUSH on --output; acknowledges to the tokenizer on --acks. \
+                Drops duplicates; outputs in ingest order unless --unordered. On SIGINT/SIGTERM stops \
+                taking results and exits once every ready output is handed to a consumer (1 if \
+                --drain-timeout passes first).
+                """)
+
+        @OptionGroup var model: ModelOptions
+        @Option(help: "Endpoint to bind for worker results (PULL).")
+        var results: String
+        @Option(help: "Endpoint to bind for clients (PUSH).")
+        var output: String
+        @OptionGroup var ackEndpoint: AckEndpointOption
+        @OptionGroup var order: OrderOptions
+        @OptionGroup var drain: DrainOptions
+        @OptionGroup var logging: LoggingOptions
+
+        func run() throws {
+            StopFlag.installSignalHandlers()
+            let logger = logging.makeLogger(label: "seq2seq.sink")
+            var configuration = SinkConfiguration(results: results, output: output, acks: ackEndpoint.acks)
+            configuration.unordered = order.unordered
+            configuration.drainTimeout = drain.duration
+            let sink = Sink(model: try model.load(logger: logger), configuration: configuration, logger: logger)
+            guard try sink.run(until: .signals) else { throw ExitCode.failure }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Pipeline
+
+extension Root {
+    /// `seq2seq tokenizer`: the first pipeline stage.
+    struct TokenizerStage: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "tokenizer",
+            abstract: "Pipeline stage 1: take client messages, tokenize them and hand them to workers until delivered.",
+            discussion: """
+                Binds PULL on --ingest (one frame of text, or [client id, text]) and PUSH on --work; \
+                keeps every input until the sink acknowledges it on --acks and sends it again after \
+                --redeliver-after-ms. On SIGINT/SIGTERM stops reading ingest and exits 0 once all it \
+                accepted is delivered (1 if --drain-timeout passes first).
+                """)
+
+        @OptionGroup var model: ModelOptions
+        @Option(help: "Endpoint to bind for client messages (PULL).")
+        var ingest: String
+        @Option(help: "Endpoint to bind for workers (PUSH).")
+        var work: String
+        @OptionGroup var ackEndpoint: AckEndpointOption
+        @Option(help: "Longest input accepted, in source tokens; longer inputs get an error record.")
+        var maxInputTokens: Int = 200
+        @OptionGroup var delivery: DeliveryOptions
+        @OptionGroup var drain: DrainOptions
+        @OptionGroup var logging: LoggingOptions
+
+        func validate() throws {
+            guard maxInputTokens >= 1 else { throw ValidationError("--max-input-tokens must be at least 1") }
+        }
+
+        func run() throws {
+            StopFlag.installSignalHandlers()
+            let logger = logging.makeLogger(label: "seq2seq.tokenizer")
+            let configuration = delivery.configuration(
+                ingest: ingest, work: work, acks: ackEndpoint.acks, maxInputTokens: maxInputTokens, drain: drain)
+            let tokenizer = Tokenizer(model: try model.load(logger: logger), configuration: configuration, logger: logger)
+            guard try tokenizer.run(until: .signals) else { throw ExitCode.failure }
+        }
+    }
+}

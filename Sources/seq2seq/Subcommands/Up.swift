@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+extension Root {
+    /// `seq2seq up`: the whole pipeline in one command.
+    struct Up: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the tokenizer, N workers and the sink as child processes; restart any that dies.",
+            discussion: """
+                Clients send to --ingest and read from --output (see `send` and `receive`). The stages \
+                talk over ipc endpoints in a private temporary directory unless --work, --results and \
+                --acks are given (e.g. tcp endpoints, so that workers on other hosts can join). On \
+                SIGINT/SIGTERM stops taking input, drains everything in flight and exits 0.
+                """)
+
+        @OptionGroup var model: ModelOptions
+        @Option(help: "Number of worker processes.")
+        var workers: Int = 2
+        @Option(help: "Endpoint clients send to.")
+        var ingest: String = "tcp://127.0.0.1:5555"
+        @Option(help: "Endpoint clients receive from.")
+        var output: String = "tcp://127.0.0.1:5556"
+        @Option(help: "Tokenizer → workers endpoint (default: ipc in a temporary directory).")
+        var work: String?
+        @Option(help: "Workers → sink endpoint (default: ipc in a temporary directory).")
+        var results: String?
+        @Option(help: "Sink → tokenizer acknowledgement endpoint (default: ipc in a temporary directory).")
+        var acks: String?
+        @OptionGroup var batching: BatchingOptions
+        @OptionGroup var decoding: DecodingArguments
+        @OptionGroup var delivery: DeliveryOptions
+        @OptionGroup var order: OrderOptions
+        @OptionGroup var drain: DrainOptions
+        @OptionGroup var logging: LoggingOptions
+
+        func validate() throws {
+            guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+        }
+
+        func run() throws {
+            StopFlag.installSignalHandlers()
+            let logger = logging.makeLogger(label: "seq2seq.up")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("seq2seq-up-\(getpid())")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            func local(_ name: String) -> String { "ipc://\(directory.path)/\(name)" }
+            let (work, results, acks) = (work ?? local("work"), results ?? local("results"), acks ?? local("acks"))
+
+            var common = ["--log-level", logging.logLevel.rawValue, "--log-format", logging.logFormat.rawValue]
+            common += try ["--model", model.model ?? BundledModel.locate()]
+            var decodingArguments = ["--beam", "\(decoding.beam)", "--length-penalty", "\(decoding.lengthPenalty)"]
+            if let maxLen = decoding.maxLen { decodingArguments += ["--max-len", "\(maxLen)"] }
+            let configuration = SupervisorConfiguration(
+                executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path,
+                tokenizer: ["tokenizer", "--ingest", ingest, "--work", work, "--acks", acks, "--max-input-tokens", "\(decoding.maxInputTokens)"]
+                    + delivery.arguments + drain.arguments + common,
+                sink: ["sink", "--results", results, "--output", output, "--acks", acks] + order.arguments + drain.arguments + common,
+                worker: ["worker", "--work", work, "--results", results] + batching.arguments + decodingArguments + drain.arguments
+                    + common,
+                workers: workers, drainTimeout: drain.duration)
+            logger.info("up", metadata: ["ingest": "\(ingest)", "output": "\(output)", "workers": "\(workers)"])
+            guard try Supervisor(configuration: configuration, logger: logger).run(until: .signals) else { throw ExitCode.failure }
+        }
+    }
+}

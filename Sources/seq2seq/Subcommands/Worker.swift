@@ -1,0 +1,38 @@
+import ArgumentParser
+import Pipeline
+
+extension Root {
+    /// `seq2seq worker`: a decoder of the pipeline; run as many as there are cores.
+    struct WorkerStage: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "worker",
+            abstract: "Pipeline stage 2: decode batches of work from the tokenizer and send results to the sink.",
+            discussion: """
+                Connects PULL to --work and PUSH to --results, so any number of workers may join or \
+                leave at any time, on any host. Takes what is queued, up to --batch-size, waiting at \
+                most --batch-wait-ms for more, and decodes it as one batch. Set OPENBLAS_NUM_THREADS=1 \
+                and run one worker per core.
+                """)
+
+        @OptionGroup var model: ModelOptions
+        @Option(help: "The tokenizer's work endpoint to connect to.")
+        var work: String
+        @Option(help: "The sink's results endpoint to connect to.")
+        var results: String
+        @OptionGroup var batching: BatchingOptions
+        @OptionGroup var decoding: DecodingArguments
+        @OptionGroup var drain: DrainOptions
+        @OptionGroup var logging: LoggingOptions
+
+        func run() throws {
+            StopFlag.installSignalHandlers()
+            let logger = logging.makeLogger(label: "seq2seq.worker")
+            let model = try model.load(logger: logger)
+            var configuration = WorkerConfiguration(work: work, results: results, decoding: decoding.options(for: model))
+            configuration.batchSize = batching.batchSize
+            configuration.batchWait = .milliseconds(batching.batchWaitMs)
+            configuration.drainTimeout = drain.duration
+            try Worker(model: model, configuration: configuration, logger: logger).run(until: .signals)
+        }
+    }
+}
