@@ -38,11 +38,18 @@ public final class StopFlag: Sendable {
 
     /// Makes SIGINT and SIGTERM set ``signals`` instead of killing the process, and makes a
     /// write to a closed pipe an error rather than a signal.
+    ///
+    /// The two signals are also unblocked in the calling thread: a process inherits its
+    /// parent's signal mask, and some launchers (test runners among them) block them.
     public static func installSignalHandlers() {
         _ = signals.isRequested  // initialises the flag before a handler can touch it
+        var mask = sigset_t()
+        sigemptyset(&mask)
         for number in [SIGINT, SIGTERM] {
             signal(number) { _ in StopFlag.signals.request() }
+            sigaddset(&mask, number)
         }
+        pthread_sigmask(SIG_UNBLOCK, &mask, nil)
         signal(SIGPIPE, SIG_IGN)
     }
 

@@ -102,8 +102,9 @@ public final class Tokenizer {
             _ = try poller.poll(timeout: 50)
 
             try acks.drain(limit: 1000) { try handleAck($0) }
-            if drainDeadline == nil {
+            if reading {
                 while !table.isFull, let message = try ingest.receive(dontWait: true) { admit(message) }
+                if table.isFull { logger.debug("in-flight table full: holding ingest back", metadata: ["in_flight": "\(table.count)"]) }
             }
             try sendPending(on: work)
             if ContinuousClock.now >= nextExpiry {

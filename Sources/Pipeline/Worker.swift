@@ -35,6 +35,8 @@ public final class Worker {
     private let metrics = StageMetrics(stage: "worker")
     private let batchSizes = Recorder(label: "seq2seq_batch_size")
     private let decodeTime = Metrics.Timer(label: "seq2seq_decode_seconds")
+    /// Work items answered so far.
+    public private(set) var processed = 0
 
     public init(model: Seq2SeqModel, configuration: WorkerConfiguration, logger: Logger) {
         precondition(configuration.batchSize >= 1)
@@ -69,15 +71,16 @@ public final class Worker {
         try work.disconnect(configuration.work)
         var left: [[[UInt8]]] = []
         try work.drain(limit: .max) { left.append($0) }
-        logger.info("worker stopping", metadata: ["finishing": "\(left.count)"])
         for start in stride(from: 0, to: left.count, by: configuration.batchSize) {
             try send(process(Array(left[start..<min(start + configuration.batchSize, left.count)])), on: results, stop: stop)
         }
+        logger.info("worker stopped", metadata: ["processed": "\(processed)", "finished_after_stop": "\(left.count)"])
     }
 
     /// The result frames for a batch of work messages.
     func process(_ messages: [[[UInt8]]]) -> [[UInt8]] {
         metrics.inputs.increment(by: messages.count)
+        processed += messages.count
         var items: [PipelineItem] = []
         for message in messages {
             do throws(MalformedItem) {

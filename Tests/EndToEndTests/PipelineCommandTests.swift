@@ -1,0 +1,137 @@
+import Foundation
+import Pipeline
+import Testing
+
+/// Issue #4: the pipeline run as real processes on loopback.
+@Suite struct PipelineCommandTests {
+    @Test func upWithTwoWorkersMatchesOfflineTranslationInOrder() throws {
+        let lines = Corpus.sentences(1000, seed: 1)
+        let expected = try Corpus.offline(lines)
+        let up = try UpProcess(["--workers", "2"])
+        let client = try up.client()
+        for line in lines { try client.send(line) }
+        let records = try client.receive(lines.count)
+        #expect(records.map(\.id) == lines.indices.map { String($0) })
+        #expect(records.map(\.source) == lines)
+        #expect(records.map { $0.translation ?? "" } == expected)
+        up.stage.send(SIGTERM)
+        #expect(up.stage.exitStatus() == 0, "\(up.stage.log)")
+    }
+
+    @Test func twoFrameClientIDsComeBackExactlyOnceUnordered() throws {
+        let lines = Corpus.sentences(600, seed: 2)
+        let expected = try Corpus.offline(lines)
+        let up = try UpProcess(["--workers", "2", "--unordered"])
+        let client = try up.client()
+        for (index, line) in lines.enumerated() { try client.send([Array("client-\(index)".utf8), Array(line.utf8)]) }
+        try client.send([[0xFF, 0xFE, 0x00], Array("go .".utf8)])
+        let records = try client.receive(lines.count + 1)
+        let byID = Dictionary(grouping: records) { $0.id ?? "base64:" + ($0.idBase64 ?? "") }
+        #expect(records.count == lines.count + 1)
+        #expect(byID.values.allSatisfy { $0.count == 1 })
+        for (index, line) in lines.enumerated() {
+            #expect(byID["client-\(index)"]?.first?.translation == expected[index], "\(line)")
+        }
+        #expect(byID["base64://4A"]?.first?.translation == "Va !")
+        #expect(try client.receiveFrame(seconds: 0.5) == nil)
+    }
+
+    @Test func sendAndReceiveRoundTripLikeTranslate() throws {
+        var lines = Corpus.sentences(300, seed: 3)
+        lines[10] = ""  // an error record: an empty line, as translate prints
+        lines[20] = String(repeating: "go ", count: 250)
+        let input = Data((lines.joined(separator: "\n") + "\n").utf8)
+        let expected = try Corpus.offline(lines)
+        let up = try UpProcess()
+        let received = Pipe()
+        let receive = try StageProcess(["receive", "--from", up.output, "--count", "\(lines.count)"], standardOutput: received)
+        let sent = Pipe()
+        let send = try StageProcess(["send", "--to", up.ingest], standardInput: sent)
+        try sent.fileHandleForWriting.write(contentsOf: input)
+        try sent.fileHandleForWriting.close()
+        let output = received.fileHandleForReading.readDataToEndOfFile()
+        #expect(receive.exitStatus() == 0)
+        #expect(send.exitStatus() == 0)
+        #expect(String(decoding: output, as: UTF8.self) == expected.map { $0 + "\n" }.joined())
+        #expect(receive.log.contains("10: input is empty"))
+
+        let json = Pipe()
+        let receiveJSON = try StageProcess(["receive", "--from", up.output, "--count", "1", "--json"], standardOutput: json)
+        _ = try Binary.run(["send", "--to", up.ingest], input: Data("go .\n".utf8))
+        #expect(String(decoding: json.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            == #"{"id":"\#(lines.count)","source":"go .","translation":"Va !"}"# + "\n")
+        #expect(receiveJSON.exitStatus() == 0)
+    }
+}
+
+/// Workers joining and leaving a running pipeline of separately started stages.
+@Suite struct WorkerMembershipTests {
+    let work = freeEndpoint()
+    let results = freeEndpoint()
+    let acks = freeEndpoint()
+    let ingest = freeEndpoint()
+    let output = freeEndpoint()
+
+    func startStages() throws -> (tokenizer: StageProcess, sink: StageProcess) {
+        let model = ["--model", Binary.goldenModel]
+        let tokenizer = try StageProcess(
+            ["tokenizer", "--ingest", ingest, "--work", work, "--acks", acks, "--redeliver-after-ms", "1000"] + model)
+        let sink = try StageProcess(["sink", "--results", results, "--output", output, "--acks", acks] + model)
+        return (tokenizer, sink)
+    }
+
+    func startWorker() throws -> StageProcess {
+        try StageProcess(["worker", "--work", work, "--results", results, "--model", Binary.goldenModel])
+    }
+
+    /// Sends `lines` keeping at most `window` without output; returns the records.
+    func stream(_ lines: ArraySlice<String>, through client: PipelineClient, window: Int = 100) throws -> [OutputRecord] {
+        var records: [OutputRecord] = []
+        var next = lines.startIndex
+        while records.count < lines.count {
+            while next < lines.endIndex && next - lines.startIndex - records.count < window {
+                try client.send(lines[next])
+                next += 1
+            }
+            guard let frame = try client.receiveFrame() else { break }
+            records.append(try OutputRecord(json: frame))
+        }
+        return records
+    }
+
+    @Test func aThirdWorkerStartedMidStreamTakesWork() throws {
+        let lines = Corpus.sentences(3000, seed: 4)
+        let expected = try Corpus.offline(lines)
+        let (tokenizer, sink) = try startStages()
+        let first = [try startWorker(), try startWorker()]
+        let client = try PipelineClient(ingest: ingest, output: output)
+        var records = try stream(lines[..<1000], through: client)
+        let third = try startWorker()
+        #expect(third.waitForLog("worker up"))
+        records += try stream(lines[1000...], through: client)
+        #expect(records.map(\.id) == lines.indices.map { String($0) })
+        #expect(records.map { $0.translation ?? "" } == expected)
+        third.send(SIGTERM)
+        #expect(third.exitStatus() == 0)
+        let processed = try #require(third.logValue("processed", in: "worker stopped"))
+        #expect(processed > 0, "the third worker took no work")
+        _ = (tokenizer, sink, first)
+    }
+
+    @Test func aWorkerStoppedWithSIGTERMMidStreamLosesNothing() throws {
+        let lines = Corpus.sentences(3000, seed: 5)
+        let expected = try Corpus.offline(lines)
+        let (tokenizer, sink) = try startStages()
+        let leaving = try startWorker()
+        let staying = try startWorker()
+        let client = try PipelineClient(ingest: ingest, output: output)
+        var records = try stream(lines[..<1000], through: client, window: 400)
+        leaving.send(SIGTERM)
+        records += try stream(lines[1000...], through: client, window: 400)
+        #expect(leaving.exitStatus() == 0)
+        #expect(records.map(\.id) == lines.indices.map { String($0) })
+        #expect(records.map { $0.translation ?? "" } == expected)
+        #expect(try client.receiveFrame(seconds: 1.5) == nil, "a duplicate output")
+        _ = (tokenizer, sink, staying)
+    }
+}
