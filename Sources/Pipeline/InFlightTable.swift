@@ -6,6 +6,10 @@
 /// becomes pending again; each further attempt doubles its timeout, up to eight times the
 /// first. Held items become pending again if the sink restarts (a new sink instance
 /// number) or falls silent. A delivered item is forgotten.
+///
+/// At most `maxDispatched` items are *sent* at a time: worker queues stay short, so a
+/// worker that joins soon gets a share, one that dies takes little with it, and nothing
+/// waits in a queue long enough to be redelivered needlessly.
 struct InFlightTable {
     enum State: Equatable {
         case pending
@@ -24,6 +28,10 @@ struct InFlightTable {
     let capacity: Int
     /// Time from a first send to its redelivery.
     let redeliveryTimeout: Duration
+    /// Most items in the sent state.
+    let maxDispatched: Int
+    /// Items in the sent state.
+    private(set) var dispatched = 0
     private(set) var entries: [UInt64: Entry] = [:]
     /// The next sequence number to issue.
     private(set) var nextSequence: UInt64 = 0
@@ -37,10 +45,11 @@ struct InFlightTable {
     /// The sink instance that holds the held items, and when it was last heard from.
     private var sink: (instance: UInt64, heard: ContinuousClock.Instant)?
 
-    init(capacity: Int, redeliveryTimeout: Duration) {
-        precondition(capacity >= 1)
+    init(capacity: Int, redeliveryTimeout: Duration, maxDispatched: Int = .max) {
+        precondition(capacity >= 1 && maxDispatched >= 1)
         self.capacity = capacity
         self.redeliveryTimeout = redeliveryTimeout
+        self.maxDispatched = maxDispatched
     }
 
     var count: Int { entries.count }
@@ -65,8 +74,10 @@ struct InFlightTable {
         fresh.append(sequence)
     }
 
-    /// The pending item to send next, oldest retry first, without taking it.
+    /// The pending item to send next, oldest retry first, without taking it; nil when none
+    /// is pending or `maxDispatched` items are out.
     mutating func nextPending() -> PipelineItem? {
+        guard dispatched < maxDispatched else { return nil }
         while let sequence = retries.first ?? (freshHead < fresh.count ? fresh[freshHead] : nil) {
             if entries[sequence]?.state == .pending { return entries[sequence]!.item }
             dropFirstPending()
@@ -79,6 +90,7 @@ struct InFlightTable {
         guard let sequence = retries.first ?? (freshHead < fresh.count ? fresh[freshHead] : nil) else { return }
         dropFirstPending()
         guard var entry = entries[sequence] else { return }
+        dispatched += 1
         entry.attempts += 1
         entry.state = .sent(deadline: now + redeliveryTimeout * (1 << min(entry.attempts - 1, 3)))
         entries[sequence] = entry
@@ -104,9 +116,13 @@ struct InFlightTable {
         for entry in ack.entries {
             switch entry.state {
             case .delivered:
-                if entries.removeValue(forKey: entry.sequence) != nil { delivered += 1 }
+                guard let removed = entries.removeValue(forKey: entry.sequence) else { continue }
+                delivered += 1
+                if case .sent = removed.state { dispatched -= 1 }
             case .held:
-                entries[entry.sequence]?.state = .held
+                guard let state = entries[entry.sequence]?.state else { continue }
+                if case .sent = state { dispatched -= 1 }
+                entries[entry.sequence]!.state = .held
             }
         }
         return delivered
@@ -129,6 +145,7 @@ struct InFlightTable {
         }
         for (sequence, entry) in entries {
             if case .sent(let deadline) = entry.state, deadline <= now {
+                dispatched -= 1
                 retry(sequence)
                 released += 1
             }

@@ -85,13 +85,12 @@ public final class Sink {
             var poller = Poller()
             if drainDeadline == nil { poller.add(results, for: .readable) }
             if hasReadyOutput { poller.add(output, for: .writable) }
-            _ = try poller.poll(timeout: 50)
+            _ = try poller.poll(timeout: acks.isEmpty ? 50 : 5)
             if drainDeadline == nil { try results.drain(limit: 1000) { handle($0) } }
             try emit(on: output)
-            if !acks.isEmpty || ContinuousClock.now - lastAck >= configuration.heartbeatInterval {
-                let ack = Acknowledgement(epoch: epoch ?? 0, sinkInstance: instance, entries: acks)
-                _ = try ackSocket.send(ack.encoded(), dontWait: true)  // a lost ack is made good by redelivery
-                acks.removeAll(keepingCapacity: true)
+            let sinceAck = ContinuousClock.now - lastAck
+            if acks.count >= 512 || (!acks.isEmpty && sinceAck >= .milliseconds(5)) || sinceAck >= configuration.heartbeatInterval {
+                try sendAcks(on: ackSocket)
                 lastAck = .now
             }
             if let drainDeadline, !hasReadyOutput || ContinuousClock.now >= drainDeadline {
@@ -101,6 +100,19 @@ public final class Sink {
                 try output.set(.linger, max(0, ContinuousClock.now.duration(to: drainDeadline).milliseconds))
                 return flushed
             }
+        }
+    }
+
+    /// Sends the pending acknowledgements in one message (an empty one is a heartbeat). If
+    /// the tokenizer is not taking them, they are kept for the next try, up to a bound past
+    /// which the oldest are dropped: redelivery makes them good.
+    private func sendAcks(on socket: Socket) throws {
+        let ack = Acknowledgement(epoch: epoch ?? 0, sinkInstance: instance, entries: acks)
+        if try socket.send(ack.encoded(), dontWait: true) {
+            acks.removeAll(keepingCapacity: true)
+        } else if acks.count > 100_000 {
+            logger.warning("tokenizer not taking acknowledgements; dropping the oldest", metadata: ["pending": "\(acks.count)"])
+            acks.removeFirst(acks.count - 100_000)
         }
     }
 

@@ -18,6 +18,9 @@ public struct TokenizerConfiguration: Sendable {
     public var maxMessageBytes = 65536
     /// Most items issued and not yet delivered; past it ingest is not read.
     public var maxInFlight = 1000
+    /// Most items out at workers (sent, not yet back at the sink): about two batches per
+    /// worker keeps every worker busy and every queue short.
+    public var maxDispatched = 256
     /// Time before an unacknowledged item is sent again (doubling per attempt, up to 8×).
     public var redeliveryTimeout: Duration = .seconds(10)
     /// Silence from the sink after which the items it held are sent again.
@@ -52,7 +55,9 @@ public final class Tokenizer {
         self.model = model
         self.configuration = configuration
         self.logger = logger
-        table = InFlightTable(capacity: configuration.maxInFlight, redeliveryTimeout: configuration.redeliveryTimeout)
+        table = InFlightTable(
+            capacity: configuration.maxInFlight, redeliveryTimeout: configuration.redeliveryTimeout,
+            maxDispatched: configuration.maxDispatched)
     }
 
     /// Runs until `stop` is requested and then drains: stops reading ingest and waits until

@@ -85,3 +85,32 @@ import Testing
         #expect(sendAll(&table, at: start + timeout) == [0, 2])
     }
 }
+
+@Suite struct DispatchWindowTests {
+    @Test func noMoreThanTheWindowIsOutAtWorkersAtOnce() {
+        let start = ContinuousClock.now
+        var table = InFlightTable(capacity: 10, redeliveryTimeout: .seconds(1), maxDispatched: 3)
+        for _ in 0..<10 {
+            table.add { PipelineItem(epoch: 1, sequence: $0, lowWater: 0, clientID: [], source: "", payload: .tokens([1])) }
+        }
+        var sent: [UInt64] = []
+        func sendAll() {
+            while let item = table.nextPending() {
+                sent.append(item.sequence)
+                table.markSent(now: start)
+            }
+        }
+        sendAll()
+        #expect(sent == [0, 1, 2] && table.dispatched == 3)
+        // Held or delivered items are back from the workers; expired ones are not out either.
+        let ack = Acknowledgement(
+            epoch: 1, sinkInstance: 1, entries: [.init(sequence: 0, state: .held), .init(sequence: 1, state: .delivered)])
+        table.apply(ack, now: start)
+        sendAll()
+        #expect(sent == [0, 1, 2, 3, 4] && table.dispatched == 3)
+        #expect(table.expire(now: start + .seconds(1), sinkTimeout: .seconds(60)) == 3)
+        #expect(table.dispatched == 0)
+        sendAll()
+        #expect(sent == [0, 1, 2, 3, 4, 2, 3, 4] && table.dispatched == 3)
+    }
+}

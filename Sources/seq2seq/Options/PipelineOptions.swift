@@ -19,6 +19,9 @@ struct DeliveryOptions: ParsableArguments {
     @Option(help: "Most inputs accepted and not yet delivered; past it ingest is not read (backpressure).")
     var maxInFlight: Int = 1000
 
+    @Option(help: "Most inputs out at workers at once (about 2 × workers × batch size keeps queues short and workers busy).")
+    var maxDispatched: Int = 256
+
     @Option(help: "Milliseconds before an unacknowledged input is sent to a worker again (doubling per attempt, up to 8×).")
     var redeliverAfterMs: Int = 10000
 
@@ -27,6 +30,7 @@ struct DeliveryOptions: ParsableArguments {
 
     func validate() throws {
         guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
+        guard maxDispatched >= 1 else { throw ValidationError("--max-dispatched must be at least 1") }
         guard redeliverAfterMs >= 1 else { throw ValidationError("--redeliver-after-ms must be at least 1") }
         guard maxMessageBytes >= 1 else { throw ValidationError("--max-message-bytes must be at least 1") }
     }
@@ -36,6 +40,7 @@ struct DeliveryOptions: ParsableArguments {
         var configuration = TokenizerConfiguration(ingest: ingest, work: work, acks: acks)
         configuration.maxInputTokens = maxInputTokens
         configuration.maxInFlight = maxInFlight
+        configuration.maxDispatched = maxDispatched
         configuration.redeliveryTimeout = .milliseconds(redeliverAfterMs)
         configuration.maxMessageBytes = maxMessageBytes
         configuration.drainTimeout = drain.duration
@@ -43,7 +48,7 @@ struct DeliveryOptions: ParsableArguments {
     }
 
     var arguments: [String] {
-        ["--max-in-flight", "\(maxInFlight)", "--redeliver-after-ms", "\(redeliverAfterMs)", "--max-message-bytes", "\(maxMessageBytes)"]
+        ["--max-in-flight", "\(maxInFlight)", "--max-dispatched", "\(maxDispatched)", "--redeliver-after-ms", "\(redeliverAfterMs)", "--max-message-bytes", "\(maxMessageBytes)"]
     }
 }
 

@@ -1,0 +1,40 @@
+# Shared by the pipeline benchmarks: the release binary, inputs, free ports and `up` control.
+# Sourced, not run.
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export OPENBLAS_NUM_THREADS=1
+swift build -c release --scratch-path "${SCRATCH:-.build-pipe}" --product seq2seq >/dev/null
+bin=${SCRATCH:-.build-pipe}/release/seq2seq
+work=${BENCH_DIR:-/tmp/seq2seq-pipeline-bench}
+mkdir -p "$work"
+small=Tests/Fixtures/gru-small/model
+large=${LARGE_MODEL:-/tmp/bench/large}
+
+# Long English inputs: the last (longest) sentences of the Tatoeba data.
+if [ ! -s "$work/long.txt" ]; then
+    tail -n 2000 "${FRA_TXT:-../shared/data/fra-eng/fra.txt}" | cut -f1 > "$work/long.txt"
+fi
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# start_up MODEL WORKERS [more up options]: runs `up` in the background, waits until one line
+# goes through; sets ingest, output and up_pid.
+start_up() {
+    local model=$1 workers=$2
+    shift 2
+    ingest=tcp://127.0.0.1:$(free_port)
+    output=tcp://127.0.0.1:$(free_port)
+    "$bin" up --model "$model" --workers "$workers" --ingest "$ingest" --output "$output" --log-level warning "$@" &
+    up_pid=$!
+    "$bin" receive --from "$output" --count 1 >/dev/null &
+    local receiver=$!
+    echo "go ." | "$bin" send --to "$ingest"
+    wait "$receiver"
+}
+
+stop_up() {
+    kill -TERM "$up_pid"
+    wait "$up_pid"
+}
+
+# seconds_since START: elapsed seconds since $EPOCHREALTIME value START.
+seconds_since() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$1" "$EPOCHREALTIME"; }
