@@ -35,14 +35,3 @@ func withTemporaryDirectory<Result>(_ body: (String) throws -> Result) throws ->
     defer { try? FileManager.default.removeItem(atPath: path) }
     return try body(path)
 }
-
-/// Waits until `condition` holds, checking every 20 ms, for at most `seconds`.
-@discardableResult
-func waitUntil(seconds: Double = 60, _ condition: () throws -> Bool) rethrows -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if try condition() { return true }
-        Thread.sleep(forTimeInterval: 0.02)
-    }
-    return try condition()
-}
