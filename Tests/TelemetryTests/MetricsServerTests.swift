@@ -21,7 +21,7 @@ import FoundationNetworking
         let registry = PrometheusCollectorRegistry()
         let counter = registry.makeCounter(descriptor: MetricNameDescriptor(metricName: "seq2seq_inputs_total"), labels: [("stage", "test")])
         let healthy = HealthFlag()
-        let server = try MetricsServer(host: "127.0.0.1", port: 0, registry: registry, health: { healthy.value }, logger: Logger(label: "test"))
+        let server = try await MetricsServer.start(host: "127.0.0.1", port: 0, registry: registry, health: { healthy.value }, logger: Logger(label: "test"))
         defer { server.close() }
         #expect(server.port != 0)
 
@@ -37,12 +37,12 @@ import FoundationNetworking
         #expect(try await get(server.port, "/nothing").0 == 404)
     }
 
-    @Test func aPortInUseIsAnError() throws {
+    @Test func aPortInUseIsAnError() async throws {
         let registry = PrometheusCollectorRegistry()
-        let first = try MetricsServer(host: "127.0.0.1", port: 0, registry: registry, health: { true }, logger: Logger(label: "test"))
+        let first = try await MetricsServer.start(host: "127.0.0.1", port: 0, registry: registry, health: { true }, logger: Logger(label: "test"))
         defer { first.close() }
-        #expect(throws: (any Error).self) {
-            try MetricsServer(host: "127.0.0.1", port: first.port, registry: registry, health: { true }, logger: Logger(label: "test"))
+        await #expect(throws: (any Error).self) {
+            try await MetricsServer.start(host: "127.0.0.1", port: first.port, registry: registry, health: { true }, logger: Logger(label: "test"))
         }
     }
 }

@@ -33,7 +33,7 @@ struct MetricsOptions: ParsableArguments {
         ]
         MetricsSystem.bootstrap(factory)
         do {
-            return try MetricsServer(
+            return try MetricsServer.startBlocking(
                 host: metricsHost, port: UInt16(metricsPort), registry: registry, health: health, logger: logger)
         } catch {
             throw ValidationError("cannot serve metrics on \(metricsHost):\(metricsPort): \(error)")
