@@ -22,11 +22,15 @@ extension Root {
         @OptionGroup var ackEndpoint: AckEndpointOption
         @OptionGroup var order: OrderOptions
         @OptionGroup var drain: DrainOptions
+        @OptionGroup var metrics: MetricsOptions
         @OptionGroup var logging: LoggingOptions
 
         func run() throws {
             StopFlag.installSignalHandlers()
             let logger = logging.makeLogger(label: "seq2seq.sink")
+            // Before any stage object exists: metrics made earlier would not be recorded.
+            let metricsEndpoint = try metrics.start(health: { !StopFlag.signals.isRequested }, logger: logger)
+            defer { metricsEndpoint?.close() }
             var configuration = SinkConfiguration(results: results, output: output, acks: ackEndpoint.acks)
             configuration.unordered = order.unordered
             configuration.drainTimeout = drain.duration

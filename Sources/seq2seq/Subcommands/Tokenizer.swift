@@ -24,6 +24,7 @@ extension Root {
         var maxInputTokens: Int = 200
         @OptionGroup var delivery: DeliveryOptions
         @OptionGroup var drain: DrainOptions
+        @OptionGroup var metrics: MetricsOptions
         @OptionGroup var logging: LoggingOptions
 
         func validate() throws {
@@ -33,6 +34,9 @@ extension Root {
         func run() throws {
             StopFlag.installSignalHandlers()
             let logger = logging.makeLogger(label: "seq2seq.tokenizer")
+            // Before any stage object exists: metrics made earlier would not be recorded.
+            let metricsEndpoint = try metrics.start(health: { !StopFlag.signals.isRequested }, logger: logger)
+            defer { metricsEndpoint?.close() }
             let configuration = delivery.configuration(
                 ingest: ingest, work: work, acks: ackEndpoint.acks, maxInputTokens: maxInputTokens, drain: drain)
             let tokenizer = Tokenizer(model: try model.load(logger: logger), configuration: configuration, logger: logger)

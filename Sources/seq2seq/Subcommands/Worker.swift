@@ -22,11 +22,15 @@ extension Root {
         @OptionGroup var batching: BatchingOptions
         @OptionGroup var decoding: DecodingArguments
         @OptionGroup var drain: DrainOptions
+        @OptionGroup var metrics: MetricsOptions
         @OptionGroup var logging: LoggingOptions
 
         func run() throws {
             StopFlag.installSignalHandlers()
             let logger = logging.makeLogger(label: "seq2seq.worker")
+            // Before any stage object exists: metrics made earlier would not be recorded.
+            let metricsEndpoint = try metrics.start(health: { !StopFlag.signals.isRequested }, logger: logger)
+            defer { metricsEndpoint?.close() }
             let model = try model.load(logger: logger)
             var configuration = WorkerConfiguration(work: work, results: results, decoding: decoding.options(for: model))
             configuration.batchSize = batching.batchSize
