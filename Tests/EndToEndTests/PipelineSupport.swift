@@ -35,11 +35,17 @@ final class StageProcess {
     let process = Process()
     private let logURL = FileManager.default.temporaryDirectory.appendingPathComponent("stage-\(UUID().uuidString).log")
 
-    init(_ arguments: [String], standardInput: Any? = nil, standardOutput: Any? = nil) throws {
+    /// Starts `seq2seq arguments`, inside network namespace `namespace` when given.
+    init(_ arguments: [String], namespace: String? = nil, standardInput: Any? = nil, standardOutput: Any? = nil) throws {
         signal(SIGPIPE, SIG_IGN)
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
-        process.executableURL = Binary.url
-        process.arguments = arguments
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        if let namespace {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["ip", "netns", "exec", namespace, Binary.url.path] + arguments
+        } else {
+            process.executableURL = Binary.url
+            process.arguments = arguments
+        }
         process.standardInput = standardInput ?? FileHandle.nullDevice
         process.standardOutput = standardOutput ?? FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: logURL)
