@@ -115,7 +115,8 @@ import ZeroMQ
             let harness = try Harness(directory: directory, workers: 1)
             defer { harness.stop() }
             try harness.output.disconnect(harness.endpoint("output"))
-            let lines = Fixture.sentences(3000, seed: 13)
+            // Long lines, so that the kernel's socket buffers cannot hold them all either.
+            let lines = Fixture.sentences(3000, seed: 13).map { String(repeating: $0 + " ", count: 12) }
             try harness.client.set(.sendTimeout, 100)
             var sent = 0
             // With no consumer the sink holds back, the tokenizer's table fills and ingest
