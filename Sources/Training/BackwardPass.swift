@@ -31,7 +31,7 @@ extension ForwardPass {
         let top = decoderTapes[layers - 1].outputs
         accumulateProduct(transposing: dLogits, times: top, into: &grads.denseWeight, columns: 0..<h)
         accumulateColumnSums(of: dLogits, into: &grads.denseBias)
-        var dOutputs = product(dLogits, weights.denseWeight, columns: 0..<h)
+        var dOutputs = product(dLogits, weights.denseWeight, columns: 0..<h, transposed: false)
 
         // Decoder, top to bottom.
         var dInitial = [Matrix](repeating: Matrix(rows: 0, cols: 0), count: layers)
@@ -50,7 +50,7 @@ extension ForwardPass {
             }
         }
         accumulateProduct(transposing: dContextGI, times: context, into: &grads.decoderLayers[0].weightIH, columns: e..<(e + h))
-        let dContext = product(dContextGI, weights.decoderLayers[0].weightIH, columns: e..<(e + h))
+        let dContext = product(dContextGI, weights.decoderLayers[0].weightIH, columns: e..<(e + h), transposed: false)
 
         // Encoder, top to bottom, from the gradients of its final states.
         var dOutputsBelow: Matrix?

@@ -81,7 +81,7 @@ public struct ForwardPass {
         for (j, b) in encoderLayout.order.enumerated() { encoderRank[b] = j }
         encoderRow = decoderLayout.order.map { encoderRank[$0] }
         context = encoderTapes[layers - 1].final.gatherRows(encoderRow)
-        let contextGI = product(context, transposing: weights.decoderLayers[0].weightIH, columns: e..<(e + h))
+        let contextGI = product(context, weights.decoderLayers[0].weightIH, columns: e..<(e + h), transposed: true)
         var decoderTapes: [GRUTape] = []
         var decoderMasks: [DropoutMask] = []
         x = weights.decoderEmbedding.gatherRows(decoderIDs)
@@ -92,7 +92,7 @@ public struct ForwardPass {
                     layer, input: x, inputColumns: 0..<x.cols, sequenceGI: l == 0 ? contextGI : nil, layout: decoderLayout,
                     initial: encoderTapes[l].final.gatherRows(encoderRow)))
         }
-        var logits = product(decoderTapes[layers - 1].outputs, transposing: weights.denseWeight, columns: 0..<h)
+        var logits = product(decoderTapes[layers - 1].outputs, weights.denseWeight, columns: 0..<h, transposed: true)
         logits.addRowVector(weights.denseBias.storage)
         self.encoderTapes = encoderTapes
         self.decoderTapes = decoderTapes

@@ -82,7 +82,7 @@ func backwardGRU(
     // dW_ih[:, cols] += dgiᵀ · x, db_ih += Σ dgi, dx = dgi · W_ih[:, cols].
     accumulateProduct(transposing: dgi, times: tape.input, into: &grads.weightIH, columns: tape.inputColumns)
     accumulateColumnSums(of: dgi, into: &grads.biasIH)
-    let dx = product(dgi, w.weightIH, columns: tape.inputColumns)
+    let dx = product(dgi, w.weightIH, columns: tape.inputColumns, transposed: false)
     return GRUGradients(input: dx, inputProjections: dgi, initial: dh)
 }
 

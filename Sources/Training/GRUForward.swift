@@ -37,7 +37,7 @@ func forwardGRU(
     let n = layout.totalRows
     precondition(input.rows == n && input.cols == inputColumns.count && initial.rows == layout.batch)
     // gi = x · W_ih[:, cols]ᵀ + b_ih (+ the sequence's share).
-    var gi = product(input, transposing: w.weightIH, columns: inputColumns)
+    var gi = product(input, w.weightIH, columns: inputColumns, transposed: true)
     gi.addRowVector(w.biasIH.storage)
     if let sequenceGI {
         gi.storage.withUnsafeMutableBufferPointer { g in

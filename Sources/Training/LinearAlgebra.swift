@@ -17,35 +17,20 @@ func accumulateProduct(transposing a: Matrix, times b: Matrix, into c: inout Mat
     }
 }
 
-/// `a · w[:, columns]`: the input gradient of `y = x · Wᵀ` for `a = dy` (`N × out`) and `w`
-/// the `out × in` weight; `N × columns.count`.
-func product(_ a: Matrix, _ w: Matrix, columns: Range<Int>) -> Matrix {
-    precondition(a.cols == w.rows && columns.upperBound <= w.cols)
-    var out = Matrix(rows: a.rows, cols: columns.count)
-    guard a.rows > 0 else { return out }
-    a.storage.withUnsafeBufferPointer { ap in
-        w.storage.withUnsafeBufferPointer { wp in
-            out.storage.withUnsafeMutableBufferPointer { op in
-                BLAS.gemm(
-                    m: a.rows, n: columns.count, k: a.cols, a: ap.baseAddress!, lda: a.cols,
-                    b: wp.baseAddress! + columns.lowerBound, ldb: w.cols, c: op.baseAddress!, ldc: columns.count)
-            }
-        }
-    }
-    return out
-}
-
-/// `x · w[:, columns]ᵀ`, `N × out` for `x` `N × columns.count` and `w` `out × in`.
-func product(_ x: Matrix, transposing w: Matrix, columns: Range<Int>) -> Matrix {
-    precondition(x.cols == columns.count && columns.upperBound <= w.cols)
-    var out = Matrix(rows: x.rows, cols: w.rows)
+/// `x · w[:, columns]ᵀ` (`transposed`; `x` is `N × columns.count`, the result `N × out`): a
+/// linear map `y = x · Wᵀ` of an `out × in` weight; or `x · w[:, columns]` (`x` is
+/// `N × out`, the result `N × columns.count`): that map's input gradient for `x = dy`.
+func product(_ x: Matrix, _ w: Matrix, columns: Range<Int>, transposed: Bool) -> Matrix {
+    precondition(x.cols == (transposed ? columns.count : w.rows) && columns.upperBound <= w.cols)
+    let width = transposed ? w.rows : columns.count
+    var out = Matrix(rows: x.rows, cols: width)
     guard x.rows > 0 else { return out }
     x.storage.withUnsafeBufferPointer { xp in
         w.storage.withUnsafeBufferPointer { wp in
             out.storage.withUnsafeMutableBufferPointer { op in
                 BLAS.gemm(
-                    transB: true, m: x.rows, n: w.rows, k: columns.count, a: xp.baseAddress!, lda: x.cols,
-                    b: wp.baseAddress! + columns.lowerBound, ldb: w.cols, c: op.baseAddress!, ldc: w.rows)
+                    transB: transposed, m: x.rows, n: width, k: x.cols, a: xp.baseAddress!, lda: x.cols,
+                    b: wp.baseAddress! + columns.lowerBound, ldb: w.cols, c: op.baseAddress!, ldc: width)
             }
         }
     }

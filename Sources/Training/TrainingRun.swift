@@ -111,6 +111,9 @@ public struct TrainingRun {
     ///
     /// - Parameter progress: called after every mini-batch.
     public mutating func train(saveTo directory: String, logger: Logger, progress: (EpochProgress) -> Void = { _ in }) throws {
+        if history.count >= options.epochs {
+            logger.notice("\(history.count) epochs already trained, no more to do (--epochs \(options.epochs))")
+        }
         while history.count < options.epochs {
             let epoch = history.count + 1
             var shuffle = SeededGenerator(seed: derivedSeed(options.seed, purpose: 3, epoch: epoch))
