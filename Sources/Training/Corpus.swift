@@ -32,15 +32,19 @@ public struct SkippedLines: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// A pairs file has no usable line.
-public struct NoUsablePairsError: Error, CustomStringConvertible, Equatable {
-    /// The file.
-    public let path: String
-    /// Why its lines were skipped.
-    public let skipped: SkippedLines
+/// A pairs file cannot be used. The description names the file and the problem.
+public enum PairsFileError: Error, CustomStringConvertible, Equatable {
+    /// The file cannot be read.
+    case unreadable(path: String, reason: String)
+    /// No line of the file is a usable pair; `skipped` says why.
+    case noUsablePairs(path: String, skipped: SkippedLines)
 
     public var description: String {
-        "\(path) holds no usable sentence pair (`source<TAB>target` lines); skipped \(skipped.total) lines: \(skipped)"
+        switch self {
+        case .unreadable(let path, let reason): return "cannot read \(path): \(reason)"
+        case .noUsablePairs(let path, let skipped):
+            return "\(path) holds no usable sentence pair (`source<TAB>target` lines); skipped \(skipped.total) lines: \(skipped)"
+        }
     }
 }
 
@@ -85,11 +89,15 @@ public struct ParallelCorpus: Sendable {
 
     /// Reads the file at `path` (see ``init(bytes:maxPairs:)``).
     ///
-    /// - Throws: a file-system error when it cannot be read, ``NoUsablePairsError`` when no line is usable.
-    public init(contentsOf path: String, maxPairs: Int = .max) throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    /// - Throws: ``PairsFileError`` when the file cannot be read or no line is usable.
+    public init(contentsOf path: String, maxPairs: Int = .max) throws(PairsFileError) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            throw .unreadable(path: path, reason: !exists ? "no such file" : isDirectory.boolValue ? "a directory" : "permission denied")
+        }
         self.init(bytes: Array(data), maxPairs: maxPairs)
-        guard !pairs.isEmpty else { throw NoUsablePairsError(path: path, skipped: skipped) }
+        guard !pairs.isEmpty else { throw .noUsablePairs(path: path, skipped: skipped) }
     }
 
     /// Splits pairs into training and validation sets by source sentence, so that no

@@ -32,7 +32,7 @@ public struct TrainingRun {
     /// A new run on the pairs file at `dataPath`; the vocabularies hold the tokens of the
     /// training split seen at least `options.minFrequency` times.
     ///
-    /// - Throws: a file-system error or ``NoUsablePairsError``.
+    /// - Throws: ``PairsFileError``.
     public init(options: TrainingOptions, dataPath: String, logger: Logger) throws {
         precondition(options.problem == nil, options.problem ?? "")
         let (training, validation) = try Self.readPairs(dataPath, options: options, logger: logger)
@@ -52,8 +52,8 @@ public struct TrainingRun {
     /// Resumes the run saved in `directory` on the same data, with its saved options except
     /// `epochs` and `learningRate` when given.
     ///
-    /// - Throws: ``ModelDirectoryError`` or ``CheckpointError`` for the checkpoint, a
-    ///   file-system error or ``NoUsablePairsError`` for the data.
+    /// - Throws: ``ModelDirectoryError`` or ``CheckpointError`` for the checkpoint;
+    ///   ``PairsFileError`` for the data.
     public init(resuming directory: String, dataPath: String, epochs: Int?, learningRate: Double?, logger: Logger) throws {
         let (model, savedOptimizer, state) = try Checkpoint.load(directory, logger: logger)
         var options = state.options

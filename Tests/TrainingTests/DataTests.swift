@@ -23,14 +23,16 @@ import Text
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("bad.tsv").path
         try Data("just text\n\t\nsource only\t  \n".utf8).write(to: URL(fileURLWithPath: path))
-        let error = #expect(throws: NoUsablePairsError.self) {
+        let error = #expect(throws: PairsFileError.self) {
             try TrainingRun(options: TrainingOptions(), dataPath: path, logger: quietLogger)
         }
-        #expect(error?.skipped == SkippedLines(withoutTab: 1, emptySide: 2, invalidUTF8: 0))
+        #expect(error == .noUsablePairs(path: path, skipped: SkippedLines(withoutTab: 1, emptySide: 2, invalidUTF8: 0)))
         #expect(error?.description.contains("no usable sentence pair") == true)
         try Data().write(to: URL(fileURLWithPath: path))
-        #expect(throws: NoUsablePairsError.self) { try ParallelCorpus(contentsOf: path) }
-        #expect(throws: (any Error).self) { try ParallelCorpus(contentsOf: dir.appendingPathComponent("missing.tsv").path) }
+        #expect(throws: PairsFileError.noUsablePairs(path: path, skipped: SkippedLines())) { try ParallelCorpus(contentsOf: path) }
+        let missing = dir.appendingPathComponent("missing.tsv").path
+        #expect(throws: PairsFileError.unreadable(path: missing, reason: "no such file")) { try ParallelCorpus(contentsOf: missing) }
+        #expect(throws: PairsFileError.unreadable(path: dir.path, reason: "a directory")) { try ParallelCorpus(contentsOf: dir.path) }
     }
 
     @Test func examplesFollowD2L() throws {
