@@ -18,7 +18,8 @@ final class LineReader {
     private let fd: Int32
     private let maxLineBytes: Int
     private var buffer: [UInt8] = []
-    private var scanned = 0  // bytes of `buffer` known to hold no newline
+    private var start = 0  // first byte of `buffer` not yet returned
+    private var scanned = 0  // bytes of `buffer` from `start` known to hold no newline
     private var skipping: Int?  // bytes of an over-long line skipped so far
     private var atEnd = false
 
@@ -34,9 +35,10 @@ final class LineReader {
         while true {
             if let line = takeBufferedLine() { return line }
             if atEnd {
-                guard !buffer.isEmpty || skipping != nil else { return nil }
-                defer { buffer.removeAll(); scanned = 0; skipping = nil }
-                return skipping.map { .tooLong(bytes: $0 + buffer.count) } ?? .text(trimCR(buffer[...]))
+                guard start < buffer.count || skipping != nil else { return nil }
+                let rest = buffer[start...]
+                defer { discardBuffer() }
+                return skipping.map { .tooLong(bytes: $0 + rest.count) } ?? .text(trimCR(rest))
             }
             if !wait && !readable() { return nil }
             fill()
@@ -44,26 +46,31 @@ final class LineReader {
     }
 
     /// `true` once the input has ended and every line has been returned.
-    var isAtEnd: Bool { atEnd && buffer.isEmpty && skipping == nil }
+    var isAtEnd: Bool { atEnd && start == buffer.count && skipping == nil }
 
     private func takeBufferedLine() -> Line? {
-        if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
-            let line = buffer[..<newline]
+        if let newline = buffer[(start + scanned)...].firstIndex(of: UInt8(ascii: "\n")) {
+            let line = buffer[start..<newline]
             defer {
-                buffer.removeFirst(newline + 1)
+                start = newline + 1
                 scanned = 0
                 skipping = nil
             }
             if let skipped = skipping { return .tooLong(bytes: skipped + line.count) }
             return line.count > maxLineBytes ? .tooLong(bytes: line.count) : .text(trimCR(line))
         }
-        scanned = buffer.count
-        if buffer.count > maxLineBytes {
-            skipping = (skipping ?? 0) + buffer.count
-            buffer.removeAll(keepingCapacity: true)
-            scanned = 0
+        scanned = buffer.count - start
+        if scanned > maxLineBytes {
+            skipping = (skipping ?? 0) + scanned
+            discardBuffer()
         }
         return nil
+    }
+
+    private func discardBuffer() {
+        buffer.removeAll(keepingCapacity: true)
+        start = 0
+        scanned = 0
     }
 
     private func trimCR(_ line: ArraySlice<UInt8>) -> [UInt8] {
@@ -75,14 +82,19 @@ final class LineReader {
         return poll(&pfd, 1, 0) > 0
     }
 
+    /// Appends what one `read` returns, first dropping the bytes already returned.
     private func fill() {
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        if start > 0 {
+            buffer.removeFirst(start)
+            start = 0
+        }
+        let chunk = 1 << 16
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n > 0 {
-                buffer.append(contentsOf: chunk[..<n])
-                return
-            }
+            let old = buffer.count
+            buffer.append(contentsOf: repeatElement(0, count: chunk))
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress! + old, chunk) }
+            buffer.removeLast(chunk - max(n, 0))
+            if n > 0 { return }
             if n < 0 && errno == EINTR { continue }
             atEnd = true
             return
