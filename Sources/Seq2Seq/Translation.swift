@@ -57,11 +57,17 @@ extension Seq2SeqModel {
     /// Output tokens of target ids.
     public func targetTokens(_ ids: [Int]) -> [String] { targetVocabulary.tokens(of: ids) }
 
+    /// Decodes the valid sources of a batch together; each failure keeps its place.
+    public func decode(_ sources: [Result<[Int], SegmentError>], options: DecodingOptions) -> [Result<[Int], SegmentError>] {
+        var decoded = decode(sources.compactMap { try? $0.get() }, options: options).makeIterator()
+        return sources.map { $0.map { _ in decoded.next()! } }
+    }
+
     /// Translates a batch of texts; each gets its translation's tokens or its error.
-    public func translate(_ texts: [String], options: DecodingOptions) -> [Result<[String], SegmentError>] {
-        let encoded = texts.map { text in Result { () throws(SegmentError) in try encodeSource(text) } }
-        let valid = encoded.compactMap { try? $0.get() }
-        var decoded = decode(valid, options: options).makeIterator()
-        return encoded.map { $0.map { _ in targetTokens(decoded.next()!) } }
+    public func translate(
+        _ texts: [String], options: DecodingOptions, maxInputTokens: Int = .max
+    ) -> [Result<[String], SegmentError>] {
+        let sources = texts.map { text in Result { () throws(SegmentError) in try encodeSource(text, maxTokens: maxInputTokens) } }
+        return decode(sources, options: options).map { $0.map(targetTokens) }
     }
 }

@@ -48,13 +48,12 @@ extension Root {
                         return Result { () throws(SegmentError) in try model.encodeSource(text, maxTokens: decoding.maxInputTokens) }
                     }
                 }
-                var decoded = model.decode(sources.compactMap { try? $0.get() }, options: options).makeIterator()
                 var output = ""
-                for source in sources {
+                for result in model.decode(sources, options: options) {
                     lineNumber += 1
-                    switch source {
-                    case .success:
-                        let words = model.targetTokens(decoded.next()!)
+                    switch result {
+                    case .success(let ids):
+                        let words = model.targetTokens(ids)
                         output += tokens ? words.joined(separator: " ") : detokenize(words)
                     case .failure(let error):
                         logger.warning("line \(lineNumber): \(lineError(error))")
