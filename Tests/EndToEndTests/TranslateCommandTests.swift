@@ -58,6 +58,20 @@ import Testing
         #expect(one.text == many.text)
     }
 
+    @Test func jsonLogsAreOneObjectPerLine() throws {
+        let out = try Binary.run(["translate", "--model", model, "--log-format", "json"], input: Data("\ngo .\n".utf8))
+        #expect(out.text == "\nVa !\n")
+        let lines = out.stderr.split(separator: "\n")
+        #expect(!lines.isEmpty)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["level"] as? String != nil && object?["ts"] as? String != nil, "\(line)")
+        }
+        #expect(out.stderr.contains(#""message":"line 1: input is empty; skipped""#), "\(out.stderr)")
+        let quiet = try Binary.run(["translate", "--model", model, "--log-level", "error"], input: Data("\n".utf8))
+        #expect(quiet.stderr.isEmpty, "\(quiet.stderr)")
+    }
+
     @Test func missingModelIsAClearError() throws {
         let out = try Binary.run(["translate", "--model", "/nonexistent/model"], input: Data("go .\n".utf8))
         #expect(out.status != 0)
