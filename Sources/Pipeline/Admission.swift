@@ -42,12 +42,6 @@ struct Admission: Equatable {
             return
         }
         source = valid
-        // The model's preprocessing keeps tabs and other spacing as tokens; any
-        // whitespace-only text counts as empty.
-        guard !valid.allSatisfy(\.isWhitespace) else {
-            reject(SegmentError.empty.description, kind: "empty")
-            return
-        }
         do {
             payload = .tokens(try model.encodeSource(valid, maxTokens: maxInputTokens))
         } catch {

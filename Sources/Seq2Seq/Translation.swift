@@ -38,11 +38,12 @@ extension Seq2SeqModel {
     /// Source ids of raw text: d2l preprocessing, split on spaces, ids (`<unk>` for unknown
     /// tokens) and `<eos>`.
     ///
-    /// - Throws: ``SegmentError/empty`` for blank text, ``SegmentError/tooLong(tokens:limit:)``
+    /// - Throws: ``SegmentError/empty`` for text of nothing but whitespace, ``SegmentError/tooLong(tokens:limit:)``
     ///   when it has more than `maxTokens` tokens.
     public func encodeSource(_ text: String, maxTokens: Int = .max) throws(SegmentError) -> [Int] {
+        // Splitting on spaces keeps tabs and other spacing as tokens; whitespace-only text is empty.
         let tokens = tokenize(preprocess(text))
-        guard !tokens.isEmpty else { throw .empty }
+        guard !tokens.isEmpty, !text.allSatisfy(\.isWhitespace) else { throw .empty }
         guard tokens.count <= maxTokens else { throw .tooLong(tokens: tokens.count, limit: maxTokens) }
         return sourceIDs(tokens)
     }

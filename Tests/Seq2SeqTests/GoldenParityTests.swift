@@ -66,7 +66,7 @@ import Text
         #expect(try out[0].get() == ["va", "!"])
         #expect(try out[1].get() == ["j'ai", "perdu", "."])
         // Failures keep their place in the batch.
-        let mixed = model.translate(["go .", " ", "go go go .", "I lost."], options: DecodingOptions(maxLength: 10), maxInputTokens: 3)
+        let mixed = model.translate(["go .", " \t ", "go go go .", "I lost."], options: DecodingOptions(maxLength: 10), maxInputTokens: 3)
         #expect(try mixed[0].get() == ["va", "!"])
         #expect(throws: SegmentError.empty) { try mixed[1].get() }
         #expect(throws: SegmentError.tooLong(tokens: 4, limit: 3)) { try mixed[2].get() }
