@@ -5,8 +5,8 @@
 #  - compose.yaml and prometheus.yml parse as YAML.
 # Usage: deploy/validate.sh [path/to/seq2seq]   (CI runs it after the tests have built the binary)
 set -euo pipefail
+binary=$(realpath "${1:-$(dirname "$0")/../.build/debug/seq2seq}")
 cd "$(dirname "$0")"
-binary=$(realpath "${1:-../.build/debug/seq2seq}")
 
 if ! command -v kubernetes-validate >/dev/null; then
     venv=${TMPDIR:-/tmp}/seq2seq-kubernetes-validate
