@@ -28,9 +28,9 @@ final class LineReader {
         self.maxLineBytes = maxLineBytes
     }
 
-    /// The next line. With `wait`, blocks until one is complete or the input ends;
-    /// without, returns `nil` when no complete line is available now. `nil` with
-    /// ``isAtEnd`` means the input is exhausted.
+    /// The next line. With `wait`, blocks until one is complete, and returns `nil` only once
+    /// the input is exhausted; without, also returns `nil` when no complete line is
+    /// available now.
     func next(wait: Bool) -> Line? {
         while true {
             if let line = takeBufferedLine() { return line }
@@ -44,9 +44,6 @@ final class LineReader {
             fill()
         }
     }
-
-    /// `true` once the input has ended and every line has been returned.
-    var isAtEnd: Bool { atEnd && start == buffer.count && skipping == nil }
 
     private func takeBufferedLine() -> Line? {
         if let newline = buffer[(start + scanned)...].firstIndex(of: UInt8(ascii: "\n")) {
