@@ -5,22 +5,20 @@ import Logging
 public struct SupervisorConfiguration: Sendable {
     /// The `seq2seq` executable.
     public var executable: String
-    /// Arguments of the tokenizer, the sink and each worker (subcommand first).
+    /// Arguments of the tokenizer, the sink and each worker to keep running (subcommand first).
     public var tokenizer: [String]
     public var sink: [String]
-    public var worker: [String]
-    /// Workers to keep running.
-    public var workers: Int
+    public var workers: [[String]]
     /// How long the tokenizer, then the sink and workers, get to drain before being killed.
     public var drainTimeout: Duration
     /// Pause before restarting a stage that died.
     public var restartDelay: Duration = .milliseconds(200)
 
-    public init(executable: String, tokenizer: [String], sink: [String], worker: [String], workers: Int, drainTimeout: Duration) {
+    public init(executable: String, tokenizer: [String], sink: [String], workers: [[String]], drainTimeout: Duration) {
+        precondition(!workers.isEmpty, "up needs at least one worker")
         self.executable = executable
         self.tokenizer = tokenizer
         self.sink = sink
-        self.worker = worker
         self.workers = workers
         self.drainTimeout = drainTimeout
     }
@@ -54,7 +52,7 @@ public final class Supervisor {
         self.logger = logger
         tokenizer = Child(name: "tokenizer", arguments: configuration.tokenizer)
         sink = Child(name: "sink", arguments: configuration.sink)
-        workers = (1...max(1, configuration.workers)).map { Child(name: "worker \($0)", arguments: configuration.worker) }
+        workers = configuration.workers.enumerated().map { Child(name: "worker \($0.offset + 1)", arguments: $0.element) }
     }
 
     /// Supervises until `stop` is requested, then drains.

@@ -66,4 +66,40 @@ import FoundationNetworking
         #expect((sample(workerMetrics, "seq2seq_decode_seconds_count") ?? 0) >= 1, "\(workerMetrics)")
         #expect(workerMetrics.contains(#"seq2seq_batch_size_bucket{le="64.0"}"#), "\(workerMetrics)")
     }
+
+    /// The first of `count` consecutive TCP ports on loopback that are free now.
+    func freePorts(_ count: Int) -> Int {
+        func isFree(_ port: Int) -> Bool {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = UInt16(port).bigEndian
+            return withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            }
+        }
+        while true {
+            let base = freePort()
+            if base + count < 65536, (base..<(base + count)).allSatisfy(isFree) { return base }
+        }
+    }
+
+    @Test func upGivesEveryStageItsOwnMetricsPort() throws {
+        let base = freePorts(4)
+        let up = try UpProcess(["--workers", "2", "--metrics-port", "\(base)", "--metrics-host", "127.0.0.1"])
+        let client = try up.client()
+        try client.send("go .")
+        #expect(try client.receive(1).first?.translation == "Va !")
+        let expected = [(0, "tokenizer"), (1, "sink"), (2, "worker"), (3, "worker")]
+        for (offset, stage) in expected {
+            let served = waitUntil(seconds: 60) { get(base + offset, "/healthz")?.status == 200 }
+            #expect(served, "\(stage) on port \(base + offset)")
+            let body = get(base + offset, "/metrics")?.body ?? ""
+            #expect(body.contains("stage=\"\(stage)\""), "\(stage): \(body)")
+        }
+        up.stage.send(SIGTERM)
+        #expect(up.stage.exitStatus() == 0)
+    }
 }

@@ -32,10 +32,17 @@ extension Root {
         @OptionGroup var delivery: DeliveryOptions
         @OptionGroup var order: OrderOptions
         @OptionGroup var drain: DrainOptions
+        @Option(help: "Metrics ports from this one up: the tokenizer's, the sink's (+1), then each worker's (+1 + i).")
+        var metricsPort: Int?
+        @Option(help: "Address the stages' metrics endpoints bind to.")
+        var metricsHost: String = "0.0.0.0"
         @OptionGroup var logging: LoggingOptions
 
         func validate() throws {
             guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+            if let metricsPort, metricsPort < 1 || metricsPort + 1 + workers > 65535 {
+                throw ValidationError("--metrics-port must leave room for \(workers + 2) ports below 65536")
+            }
         }
 
         func run() throws {
@@ -51,14 +58,18 @@ extension Root {
             common += try ["--model", model.model ?? BundledModel.locate()]
             var decodingArguments = ["--beam", "\(decoding.beam)", "--length-penalty", "\(decoding.lengthPenalty)"]
             if let maxLen = decoding.maxLen { decodingArguments += ["--max-len", "\(maxLen)"] }
+            // With --metrics-port P: the tokenizer serves on P, the sink on P + 1, worker i on P + 1 + i.
+            func metrics(_ offset: Int) -> [String] {
+                metricsPort.map { ["--metrics-port", "\($0 + offset)", "--metrics-host", metricsHost] } ?? []
+            }
+            let worker = ["worker", "--work", work, "--results", results] + batching.arguments + decodingArguments + drain.arguments + common
             let configuration = SupervisorConfiguration(
                 executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path,
                 tokenizer: ["tokenizer", "--ingest", ingest, "--work", work, "--acks", acks, "--max-input-tokens", "\(decoding.maxInputTokens)"]
-                    + delivery.arguments + drain.arguments + common,
-                sink: ["sink", "--results", results, "--output", output, "--acks", acks] + order.arguments + drain.arguments + common,
-                worker: ["worker", "--work", work, "--results", results] + batching.arguments + decodingArguments + drain.arguments
-                    + common,
-                workers: workers, drainTimeout: drain.duration)
+                    + delivery.arguments + drain.arguments + common + metrics(0),
+                sink: ["sink", "--results", results, "--output", output, "--acks", acks] + order.arguments + drain.arguments + common
+                    + metrics(1),
+                workers: (1...workers).map { worker + metrics(1 + $0) }, drainTimeout: drain.duration)
             logger.info("up", metadata: ["ingest": "\(ingest)", "output": "\(output)", "workers": "\(workers)"])
             guard try Supervisor(configuration: configuration, logger: logger).run(until: .signals) else { throw ExitCode.failure }
         }
