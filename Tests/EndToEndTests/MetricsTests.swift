@@ -7,22 +7,23 @@ import FoundationNetworking
 
 /// Each stage started with `--metrics-port` serves Prometheus text that follows the traffic.
 @Suite struct MetricsTests {
-    /// A free TCP port on loopback.
-    func freePort() -> Int { Int(freeEndpoint().split(separator: ":").last!)! }
-
     /// The body of `GET http://127.0.0.1:port/path` and its status.
     func get(_ port: Int, _ path: String) -> (status: Int, body: String)? {
         let done = DispatchSemaphore(value: 0)
-        let result = Binary.Box()
-        let status = Binary.Box()
+        let reply = Reply()
         URLSession.shared.dataTask(with: URL(string: "http://127.0.0.1:\(port)\(path)")!) { data, response, _ in
-            result.data = data ?? Data()
-            status.data = Data(String((response as? HTTPURLResponse)?.statusCode ?? 0).utf8)
+            reply.body = data ?? Data()
+            reply.status = (response as? HTTPURLResponse)?.statusCode ?? 0
             done.signal()
         }.resume()
-        guard done.wait(timeout: .now() + 30) == .success, let code = Int(String(decoding: status.data, as: UTF8.self)), code != 0
-        else { return nil }
-        return (code, String(decoding: result.data, as: UTF8.self))
+        guard done.wait(timeout: .now() + 30) == .success, reply.status != 0 else { return nil }
+        return (reply.status, String(decoding: reply.body, as: UTF8.self))
+    }
+
+    /// What the session's callback thread hands back, read after it signals.
+    final class Reply: @unchecked Sendable {
+        var status = 0
+        var body = Data()
     }
 
     /// The value of the sample `name{labels}` in Prometheus text, or nil when absent.
@@ -69,20 +70,9 @@ import FoundationNetworking
 
     /// The first of `count` consecutive TCP ports on loopback that are free now.
     func freePorts(_ count: Int) -> Int {
-        func isFree(_ port: Int) -> Bool {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(fd) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = UInt16(port).bigEndian
-            return withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-            }
-        }
         while true {
             let base = freePort()
-            if base + count < 65536, (base..<(base + count)).allSatisfy(isFree) { return base }
+            if base + count < 65536, (base..<(base + count)).allSatisfy({ bindLoopback(port: UInt16($0)) != nil }) { return base }
         }
     }
 

@@ -2,22 +2,29 @@ import Foundation
 import Pipeline
 import ZeroMQ
 
-/// A free TCP endpoint on loopback, chosen by the kernel.
-func freeEndpoint() -> String {
+/// Binds a TCP socket on loopback to `port` (0: one the kernel picks) and closes it again;
+/// the port it got, or nil when that port is taken.
+func bindLoopback(port: UInt16 = 0) -> UInt16? {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = port.bigEndian
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
+    let bound = withUnsafeMutablePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-            _ = bind(fd, pointer, length)
-            return getsockname(fd, pointer, &length)
+            bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
         }
     }
-    return "tcp://127.0.0.1:\(UInt16(bigEndian: address.sin_port))"
+    return bound ? UInt16(bigEndian: address.sin_port) : nil
 }
+
+/// A free TCP port on loopback, chosen by the kernel.
+func freePort() -> Int { Int(bindLoopback()!) }
+
+/// A free TCP endpoint on loopback, chosen by the kernel.
+func freeEndpoint() -> String { "tcp://127.0.0.1:\(freePort())" }
 
 /// Waits until `condition` holds, checking every 20 ms, for at most `seconds`.
 @discardableResult
