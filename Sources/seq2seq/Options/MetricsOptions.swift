@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import Metrics
+import Pipeline
 import Prometheus
 import Telemetry
 
@@ -38,5 +39,14 @@ struct MetricsOptions: ParsableArguments {
         } catch {
             throw ValidationError("cannot serve metrics on \(metricsHost):\(metricsPort): \(error)")
         }
+    }
+
+    /// What every pipeline stage does first: SIGINT/SIGTERM request a stop, logging is set
+    /// up, and metrics are served (healthy until a stop is requested). It must come before
+    /// any stage object exists: metrics created earlier would not be recorded.
+    func startStage(label: String, logging: LoggingOptions) throws -> (logger: Logger, endpoint: MetricsServer?) {
+        StopFlag.installSignalHandlers()
+        let logger = logging.makeLogger(label: label)
+        return (logger, try start(health: { !StopFlag.signals.isRequested }, logger: logger))
     }
 }

@@ -26,10 +26,7 @@ extension Root {
         @OptionGroup var logging: LoggingOptions
 
         func run() throws {
-            StopFlag.installSignalHandlers()
-            let logger = logging.makeLogger(label: "seq2seq.sink")
-            // Before any stage object exists: metrics made earlier would not be recorded.
-            let metricsEndpoint = try metrics.start(health: { !StopFlag.signals.isRequested }, logger: logger)
+            let (logger, metricsEndpoint) = try metrics.startStage(label: "seq2seq.sink", logging: logging)
             defer { metricsEndpoint?.close() }
             var configuration = SinkConfiguration(results: results, output: output, acks: ackEndpoint.acks)
             configuration.unordered = order.unordered

@@ -32,10 +32,7 @@ extension Root {
         }
 
         func run() throws {
-            StopFlag.installSignalHandlers()
-            let logger = logging.makeLogger(label: "seq2seq.tokenizer")
-            // Before any stage object exists: metrics made earlier would not be recorded.
-            let metricsEndpoint = try metrics.start(health: { !StopFlag.signals.isRequested }, logger: logger)
+            let (logger, metricsEndpoint) = try metrics.startStage(label: "seq2seq.tokenizer", logging: logging)
             defer { metricsEndpoint?.close() }
             let configuration = delivery.configuration(
                 ingest: ingest, work: work, acks: ackEndpoint.acks, maxInputTokens: maxInputTokens, drain: drain)

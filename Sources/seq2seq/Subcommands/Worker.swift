@@ -26,10 +26,7 @@ extension Root {
         @OptionGroup var logging: LoggingOptions
 
         func run() throws {
-            StopFlag.installSignalHandlers()
-            let logger = logging.makeLogger(label: "seq2seq.worker")
-            // Before any stage object exists: metrics made earlier would not be recorded.
-            let metricsEndpoint = try metrics.start(health: { !StopFlag.signals.isRequested }, logger: logger)
+            let (logger, metricsEndpoint) = try metrics.startStage(label: "seq2seq.worker", logging: logging)
             defer { metricsEndpoint?.close() }
             let model = try model.load(logger: logger)
             var configuration = WorkerConfiguration(work: work, results: results, decoding: decoding.options(for: model))
