@@ -54,32 +54,41 @@ public struct OutputRecord: Codable, Equatable, Sendable {
 
     /// The UTF-8 JSON frame, keys in the documented order.
     public var json: [UInt8] {
-        var fields: [(String, String)] = []
-        if let id { fields.append(("id", id)) }
-        if let idBase64 { fields.append(("id_base64", idBase64)) }
-        fields.append(("source", source))
-        if let translation { fields.append(("translation", translation)) }
-        if let error { fields.append(("error", error)) }
-        let body = fields.map { "\(Self.quoted($0.0)):\(Self.quoted($0.1))" }.joined(separator: ",")
-        return Array("{\(body)}".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(32 + (id?.utf8.count ?? 0) + source.utf8.count * 2 + (translation?.utf8.count ?? 0) + (error?.utf8.count ?? 0))
+        out.append(UInt8(ascii: "{"))
+        func field(_ key: String, _ value: String?) {
+            guard let value else { return }
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
+            Self.appendQuoted(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            Self.appendQuoted(value, to: &out)
+        }
+        field("id", id)
+        field("id_base64", idBase64)
+        field("source", source)
+        field("translation", translation)
+        field("error", error)
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
-    /// `text` as a JSON string literal (RFC 8259 escapes).
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Appends `text` as a JSON string literal (RFC 8259 escapes) in UTF-8. Only `"`, `\\` and
+    /// control characters need escaping; every other byte of valid UTF-8 is copied as it is.
+    static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), byte]
+            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case ..<0x20: out += Array(#"\u00"#.utf8) + [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
+            default: out.append(byte)
             }
         }
-        return out + "\""
+        out.append(UInt8(ascii: "\""))
     }
 }

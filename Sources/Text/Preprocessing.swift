@@ -4,6 +4,7 @@
 /// lower-cased, and a space is inserted before `,` `.` `!` `?` when the preceding character
 /// is not already a space.
 public func preprocess(_ text: String) -> String {
+    if text.utf8.allSatisfy({ $0 < 0x80 }) { return preprocessASCII(text) }
     var out = String.UnicodeScalarView()
     var previous: Unicode.Scalar?
     for scalar in text.lowercased().unicodeScalars {
@@ -17,7 +18,35 @@ public func preprocess(_ text: String) -> String {
     return String(out)
 }
 
+/// ``preprocess(_:)`` for ASCII text, byte by byte: the same result without Unicode case
+/// mapping (ASCII lower-cases `A`–`Z` only, and has no no-break spaces).
+private func preprocessASCII(_ text: String) -> String {
+    let bytes = text.utf8
+    // At most one inserted space per byte.
+    return String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+        var count = 0
+        var previous: UInt8?
+        for byte in bytes {
+            let b = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
+            if let p = previous, p != UInt8(ascii: " "),
+                b == UInt8(ascii: ",") || b == UInt8(ascii: ".") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?")
+            {
+                out[count] = UInt8(ascii: " ")
+                count += 1
+            }
+            out[count] = b
+            count += 1
+            previous = b
+        }
+        return count
+    }
+}
+
 /// Splits preprocessed text on spaces, dropping empty pieces.
 public func tokenize(_ text: String) -> [String] {
-    text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+    // In ASCII every byte is a character, so splitting the bytes splits the characters.
+    if text.utf8.allSatisfy({ $0 < 0x80 }) {
+        return text.utf8.split(separator: UInt8(ascii: " ")).map { String(Substring($0)) }
+    }
+    return text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
 }

@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func everyCharacterSurvivesAndTheFrameIsValidJSON() throws {
-        let awkward = "quote \" backslash \\ slash / newline \n tab \t nul \u{0} bell \u{7} del \u{7F} é ✓ 😀 \u{FFFD}"
+        let awkward = "quote \" backslash \\ slash / newline \n return \r tab \t nul \u{0} bell \u{7} unit \u{1F} del \u{7F} é ✓ 😀 \u{FFFD}"
         let record = OutputRecord(clientID: Array(awkward.utf8), source: awkward, outcome: .translation(awkward))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(record.json)) as? [String: String])
         #expect(object == ["id": awkward, "source": awkward, "translation": awkward])

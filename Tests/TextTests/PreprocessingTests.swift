@@ -1,3 +1,5 @@
+import Foundation
+import Tensor
 import Testing
 
 @testable import Text
@@ -13,6 +15,25 @@ import Testing
         #expect(preprocess("Ça\u{00A0}va ?") == "ça va ?")
         #expect(preprocess(".") == ".")  // nothing before the first character
         #expect(preprocess("Wow!!") == "wow ! !")
+    }
+
+    /// ASCII text takes a byte-wise path; a trailing "é" sends the same text down the
+    /// Unicode path, and must change nothing but the "é" itself.
+    @Test func asciiPathAgreesWithUnicodePath() throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../Fixtures/fra-eng-600.tsv")
+        var samples = try String(contentsOf: fixture, encoding: .utf8).split(separator: "\n").map { String($0.prefix { $0 != "\t" }) }
+        samples += ["", " ", "..", "A,B.C!D?E", "\tX .\r\nY", "  Hi  !  ", "\u{0}\u{1F}\u{7F}~"]
+        var rng = SeededGenerator(seed: 7)
+        let alphabet = Array("aZ ,.!?\t\r\n'-0\u{1}\u{7F}".unicodeScalars)
+        for _ in 0..<2000 {
+            samples.append(String(String.UnicodeScalarView((0..<Int.random(in: 0...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })))
+        }
+        for text in samples where text.utf8.allSatisfy({ $0 < 0x80 }) {
+            let processed = preprocess(text)
+            #expect(preprocess(text + "é") == processed + "é", "\(text.debugDescription)")
+            #expect(tokenize(processed + " é") == tokenize(processed) + ["é"], "\(text.debugDescription)")
+        }
     }
 
     @Test func tokenizeSplitsOnSpacesAndDropsEmptyPieces() {
