@@ -44,9 +44,23 @@ private func preprocessASCII(_ text: String) -> String {
 
 /// Splits preprocessed text on spaces, dropping empty pieces.
 public func tokenize(_ text: String) -> [String] {
-    // In ASCII every byte is a character, so splitting the bytes splits the characters.
-    if text.utf8.allSatisfy({ $0 < 0x80 }) {
-        return text.utf8.split(separator: UInt8(ascii: " ")).map { String(Substring($0)) }
-    }
+    var text = text
+    if let tokens = text.withUTF8(splitASCII) { return tokens }
     return text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+}
+
+/// The space-separated pieces of ASCII text (in ASCII every byte is a character, so splitting
+/// the bytes splits the characters); nil when the text is not ASCII.
+private func splitASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> [String]? {
+    var tokens: [String] = []
+    var start = 0
+    for (i, byte) in bytes.enumerated() {
+        guard byte < 0x80 else { return nil }
+        if byte == UInt8(ascii: " ") {
+            if i > start { tokens.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)) }
+            start = i + 1
+        }
+    }
+    if bytes.count > start { tokens.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)) }
+    return tokens
 }
