@@ -11,44 +11,58 @@
 # $LARGE_LINES (default 1,024) of them. Batch size $BATCH (default 64). Every worker runs with
 # OPENBLAS_NUM_THREADS=1. Targets: one worker within 10% of translate; two workers on the
 # large model at least 1.8x one worker. Outputs are checked identical to translate's.
+# ROUNDS sets the number of rounds (default 5).
 set -euo pipefail
 source "$(dirname "$0")/pipeline-common.sh"
 batch=${BATCH:-64}
 
-# run_case NAME MODEL INPUT
+# One timed run; prints its seconds. run_translate MODEL INPUT / run_up MODEL INPUT WORKERS.
+run_translate() {
+    local start=$EPOCHREALTIME
+    "$bin" translate --model "$1" --batch-size "$batch" < "$2" > "$work/translate.out"
+    seconds_since "$start"
+}
+run_up() {
+    local model=$1 input=$2 workers=$3
+    start_up "$model" "$workers" --batch-size "$batch"
+    "$bin" receive --from "$output" --count "$(wc -l < "$input")" > "$work/up.out" &
+    local receiver=$!
+    local start=$EPOCHREALTIME
+    "$bin" send --to "$ingest" < "$input"
+    wait "$receiver"
+    seconds_since "$start"
+    stop_up
+    # Batches are composed differently than translate's; on a random model a near tie can
+    # then tip a greedy choice (the model's float sums depend on the batch shape).
+    local differing
+    differing=$(diff "$work/up.out" "$work/translate.out" | grep -c '^<' || true)
+    [ "$differing" = 0 ] || echo "  note: up --workers $workers: $differing lines differ from translate (batch-dependent rounding)" >&2
+}
+
+# run_case NAME MODEL INPUT: $ROUNDS rounds (default 5), each timing translate, up with one
+# worker and up with two, one after the other, so that the machine's drifting speed touches
+# all three alike; prints each configuration's median (and range) and the ratios of medians.
 run_case() {
     local name=$1 model=$2 input=$3
-    local lines
+    local lines rounds=${ROUNDS:-5}
     lines=$(wc -l < "$input")
-    echo "== $name: $lines lines, batch $batch =="
-    local start elapsed
-    start=$EPOCHREALTIME
-    "$bin" translate --model "$model" --batch-size "$batch" < "$input" > "$work/translate.out"
-    elapsed=$(seconds_since "$start")
-    local base
-    base=$(python3 -c "print(f'{$lines / $elapsed:.1f}')")
-    printf "  %-22s %8.3f s %10s lines/s\n" "translate" "$elapsed" "$base"
-    local one=""
-    for workers in 1 2; do
-        start_up "$model" "$workers" --batch-size "$batch"
-        "$bin" receive --from "$output" --count "$lines" > "$work/up.out" &
-        local receiver=$!
-        start=$EPOCHREALTIME
-        "$bin" send --to "$ingest" < "$input"
-        wait "$receiver"
-        elapsed=$(seconds_since "$start")
-        stop_up
-        # Batches are composed differently than translate's; on a random model a near tie
-        # can then tip a greedy choice (the model's float sums depend on the batch shape).
-        local differing
-        differing=$(diff "$work/up.out" "$work/translate.out" | grep -c '^<' || true)
-        [ "$differing" = 0 ] || echo "  note: $differing of $lines lines differ from translate (batch-dependent rounding)"
-        local rate
-        rate=$(python3 -c "print(f'{$lines / $elapsed:.1f}')")
-        [ "$workers" = 1 ] && one=$rate
-        printf "  %-22s %8.3f s %10s lines/s  (%s x translate, %s x one worker)\n" "up --workers $workers" "$elapsed" "$rate" \
-            "$(python3 -c "print(f'{$rate / $base:.2f}')")" "$(python3 -c "print(f'{$rate / $one:.2f}')")"
+    echo "== $name: $lines lines, batch $batch, median of $rounds rounds =="
+    local times=("" "" "")
+    for _ in $(seq "$rounds"); do
+        times[0]+=" $(run_translate "$model" "$input")"
+        times[1]+=" $(run_up "$model" "$input" 1)"
+        times[2]+=" $(run_up "$model" "$input" 2)"
     done
+    python3 - "$lines" "${times[@]}" <<'PY'
+import statistics, sys
+lines = int(sys.argv[1])
+names = ["translate", "up --workers 1", "up --workers 2"]
+runs = [[float(t) for t in arg.split()] for arg in sys.argv[2:]]
+rates = [lines / statistics.median(r) for r in runs]
+for name, r, rate in zip(names, runs, rates):
+    print(f"  {name:<16} {statistics.median(r):7.3f} s {rate:10.1f} lines/s"
+          f"  (runs {min(r):.3f}-{max(r):.3f} s)  {rate / rates[0]:.2f} x translate, {rate / rates[1]:.2f} x one worker")
+PY
 }
 
 for _ in $(seq 10); do cat "$work/long.txt"; done > "$work/small-input.txt"

@@ -83,8 +83,11 @@ extension Socket {
 
     /// Receives one whole message, waiting at most `milliseconds` for it (-1 = forever,
     /// 0 = not at all); nil if none came in time. Waiting is done with a ``Poller``, so a
-    /// signal does not cut it short.
+    /// signal does not cut it short; a message already queued is taken without polling
+    /// (`zmq_poll` always makes a system call).
     public func receive(timeout milliseconds: Int) throws(ZMQError) -> [[UInt8]]? {
+        if let message = try receive(dontWait: true) { return message }
+        guard milliseconds != 0 else { return nil }
         var poller = Poller()
         poller.add(self, for: .readable)
         guard try poller.poll(timeout: milliseconds)[0].contains(.readable) else { return nil }

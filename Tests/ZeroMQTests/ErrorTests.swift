@@ -58,7 +58,15 @@ func connectingToAMalformedEndpointThrows(endpoint: String, name: String) throws
         ("zmq_setsockopt", { try socket.set(.sendHighWaterMark, 5) }),
         ("zmq_getsockopt", { _ = try socket.get(.linger) }),
         ("zmq_getsockopt", { _ = try socket.lastEndpoint }),
-        ("zmq_poll", { _ = try socket.receive(timeout: 10) }),
+        ("zmq_msg_recv", { _ = try socket.receive(timeout: 10) }),
+        (
+            "zmq_poll",
+            {
+                var poller = Poller()
+                poller.add(socket, for: .readable)
+                _ = try poller.poll(timeout: 10)
+            }
+        ),
     ]
     for (function, call) in calls {
         let error = #expect(throws: ZMQError.self) { try call() }
