@@ -11,13 +11,15 @@ import Synchronization
 /// Runs on Swift concurrency's threads beside a stage's blocking loop; ``close()`` stops it.
 public final class MetricsServer: Sendable {
     private let task: Task<Void, Never>
+    private let log: LogAdapter
 
     /// The TCP port it listens on (useful when started on port 0).
     public let port: UInt16
 
-    private init(task: Task<Void, Never>, port: UInt16) {
+    private init(task: Task<Void, Never>, port: UInt16, log: LogAdapter) {
         self.task = task
         self.port = port
+        self.log = log
     }
 
     /// Starts serving `registry` on `host:port` and returns once the socket listens.
@@ -27,7 +29,8 @@ public final class MetricsServer: Sendable {
         host: String = "0.0.0.0", port: UInt16, registry: PrometheusCollectorRegistry,
         health: @escaping @Sendable () -> Bool, logger: Logger
     ) async throws -> MetricsServer {
-        let server = HTTPServer(address: try .inet(ip4: host, port: port), logger: LogAdapter(logger: logger))
+        let log = LogAdapter(logger: logger)
+        let server = HTTPServer(address: try .inet(ip4: host, port: port), logger: log)
         await server.appendRoute("GET /metrics") { _ in
             HTTPResponse(
                 statusCode: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -49,7 +52,7 @@ public final class MetricsServer: Sendable {
         var bound = port
         if case .ip4(_, let p) = await server.listeningAddress { bound = p }
         logger.info("metrics endpoint listening", metadata: ["address": "\(host):\(bound)"])
-        return MetricsServer(task: task, port: bound)
+        return MetricsServer(task: task, port: bound, log: log)
     }
 
     /// ``start(host:port:registry:health:logger:)`` for synchronous callers. Blocks the calling
@@ -73,6 +76,7 @@ public final class MetricsServer: Sendable {
 
     /// Stops serving.
     public func close() {
+        log.stopping.store(true, ordering: .relaxed)
         task.cancel()
     }
 }
@@ -84,12 +88,23 @@ extension Result where Failure == any Error {
     }
 }
 
-/// FlyingFox's log lines through swift-log, one level down: its errors are mostly 404s.
-private struct LogAdapter: FlyingSocks.Logging {
+/// FlyingFox's log lines through swift-log, one level down: its errors are mostly 404s, and
+/// the "server error" it reports when ``MetricsServer/close()`` cancels it is no error.
+private final class LogAdapter: FlyingSocks.Logging, Sendable {
     let logger: Logger
+    let stopping = Atomic<Bool>(false)
+
+    init(logger: Logger) { self.logger = logger }
+
     func logDebug(_ debug: @autoclosure () -> String) { logger.trace("\(debug())") }
     func logInfo(_ info: @autoclosure () -> String) { logger.debug("\(info())") }
     func logWarning(_ warning: @autoclosure () -> String) { logger.warning("\(warning())") }
     func logError(_ error: @autoclosure () -> String) { logger.debug("\(error())") }  // e.g. 404s
-    func logCritical(_ critical: @autoclosure () -> String) { logger.error("\(critical())") }
+    func logCritical(_ critical: @autoclosure () -> String) {
+        if stopping.load(ordering: .relaxed) {
+            logger.debug("\(critical())")
+        } else {
+            logger.error("\(critical())")
+        }
+    }
 }

@@ -47,6 +47,40 @@ import FoundationNetworking
     }
 }
 
+extension MetricsServerTests {
+    /// Closing the endpoint at a stage's stop is routine: FlyingFox's "server error" about
+    /// the cancelled listener must not reach the log as an error.
+    @Test func closingLogsNoError() async throws {
+        let lines = LogLines()
+        var logger = Logger(label: "test") { _ in lines }
+        logger.logLevel = .trace
+        let server = try await MetricsServer.start(host: "127.0.0.1", port: 0, registry: PrometheusCollectorRegistry(), health: { true }, logger: logger)
+        server.close()
+        for _ in 0..<200 where !lines.all.contains(where: { $0.message.contains("server error") }) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let shutdown = try #require(lines.all.first { $0.message.contains("server error") })
+        #expect(shutdown.level == .debug)
+        #expect(!lines.all.contains { $0.level >= .error })
+    }
+}
+
+/// A log handler that keeps every line.
+final class LogLines: LogHandler, @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [(level: Logger.Level, message: String)] = []
+    var all: [(level: Logger.Level, message: String)] { lock.withLock { lines } }
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(event: LogEvent) {
+        lock.withLock { lines.append((event.level, "\(event.message)")) }
+    }
+}
+
 final class HealthFlag: @unchecked Sendable {
     var value = true
 }
