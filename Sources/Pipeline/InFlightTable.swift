@@ -17,8 +17,9 @@ struct InFlightTable {
         case held
     }
 
-    struct Entry {
-        var item: PipelineItem
+    /// Where an item stands; kept apart from the item itself so that the frequent state
+    /// checks and updates copy a few plain words, not the item's buffers.
+    struct Tracking {
         var state: State
         /// How many times the item has been sent.
         var attempts: Int
@@ -32,10 +33,11 @@ struct InFlightTable {
     let maxDispatched: Int
     /// Items in the sent state.
     private(set) var dispatched = 0
-    private(set) var entries: [UInt64: Entry] = [:]
+    private var items: [UInt64: PipelineItem] = [:]
+    private var tracking: [UInt64: Tracking] = [:]
     /// The next sequence number to issue.
     private(set) var nextSequence: UInt64 = 0
-    /// The smallest sequence number that may still be in ``entries``.
+    /// The smallest sequence number that may still be in the table.
     private var oldest: UInt64 = 0
     /// Sequence numbers of new items, in order, from `freshHead` on.
     private var fresh: [UInt64] = []
@@ -52,15 +54,15 @@ struct InFlightTable {
         self.maxDispatched = maxDispatched
     }
 
-    var count: Int { entries.count }
-    var isEmpty: Bool { entries.isEmpty }
-    var isFull: Bool { entries.count >= capacity }
+    var count: Int { tracking.count }
+    var isEmpty: Bool { tracking.isEmpty }
+    var isFull: Bool { tracking.count >= capacity }
 
     /// The smallest undelivered sequence number (the next one to issue when none is in
     /// flight): every item below it has been delivered.
     var lowWater: UInt64 {
         mutating get {
-            while oldest < nextSequence && entries[oldest] == nil { oldest += 1 }
+            while oldest < nextSequence && tracking[oldest] == nil { oldest += 1 }
             return oldest
         }
     }
@@ -70,7 +72,8 @@ struct InFlightTable {
     mutating func add(_ make: (UInt64) -> PipelineItem) {
         let sequence = nextSequence
         nextSequence += 1
-        entries[sequence] = Entry(item: make(sequence), state: .pending, attempts: 0)
+        items[sequence] = make(sequence)
+        tracking[sequence] = Tracking(state: .pending, attempts: 0)
         fresh.append(sequence)
     }
 
@@ -79,7 +82,7 @@ struct InFlightTable {
     mutating func nextPending() -> PipelineItem? {
         guard dispatched < maxDispatched else { return nil }
         while let sequence = retries.first ?? (freshHead < fresh.count ? fresh[freshHead] : nil) {
-            if entries[sequence]?.state == .pending { return entries[sequence]!.item }
+            if tracking[sequence]?.state == .pending { return items[sequence] }
             dropFirstPending()
         }
         return nil
@@ -89,11 +92,11 @@ struct InFlightTable {
     mutating func markSent(now: ContinuousClock.Instant) {
         guard let sequence = retries.first ?? (freshHead < fresh.count ? fresh[freshHead] : nil) else { return }
         dropFirstPending()
-        guard var entry = entries[sequence] else { return }
+        guard var entry = tracking[sequence] else { return }
         dispatched += 1
         entry.attempts += 1
         entry.state = .sent(deadline: now + redeliveryTimeout * (1 << min(entry.attempts - 1, 3)))
-        entries[sequence] = entry
+        tracking[sequence] = entry
     }
 
     private mutating func dropFirstPending() {
@@ -116,13 +119,14 @@ struct InFlightTable {
         for entry in ack.entries {
             switch entry.state {
             case .delivered:
-                guard let removed = entries.removeValue(forKey: entry.sequence) else { continue }
+                guard let removed = tracking.removeValue(forKey: entry.sequence) else { continue }
+                items[entry.sequence] = nil
                 delivered += 1
                 if case .sent = removed.state { dispatched -= 1 }
             case .held:
-                guard let state = entries[entry.sequence]?.state else { continue }
+                guard let state = tracking[entry.sequence]?.state else { continue }
                 if case .sent = state { dispatched -= 1 }
-                entries[entry.sequence]!.state = .held
+                tracking[entry.sequence]!.state = .held
             }
         }
         return delivered
@@ -143,7 +147,7 @@ struct InFlightTable {
             released += releaseHeld()
             self.sink = nil
         }
-        for (sequence, entry) in entries {
+        for (sequence, entry) in tracking {
             if case .sent(let deadline) = entry.state, deadline <= now {
                 dispatched -= 1
                 retry(sequence)
@@ -155,13 +159,13 @@ struct InFlightTable {
 
     @discardableResult
     private mutating func releaseHeld() -> Int {
-        let held = entries.filter { $0.value.state == .held }.keys
+        let held = tracking.filter { $0.value.state == .held }.keys
         for sequence in held { retry(sequence) }
         return held.count
     }
 
     private mutating func retry(_ sequence: UInt64) {
-        entries[sequence]?.state = .pending
+        tracking[sequence]?.state = .pending
         let index = retries.partitioningIndex { $0 >= sequence }
         if index == retries.count || retries[index] != sequence { retries.insert(sequence, at: index) }
     }
