@@ -55,7 +55,7 @@ public struct OutputRecord: Codable, Equatable, Sendable {
     /// The UTF-8 JSON frame, keys in the documented order.
     public var json: [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(32 + (id?.utf8.count ?? 0) + source.utf8.count * 2 + (translation?.utf8.count ?? 0) + (error?.utf8.count ?? 0))
+        out.reserveCapacity(64 + [id, idBase64, source, translation, error].reduce(0) { $0 + ($1?.utf8.count ?? 0) })
         out.append(UInt8(ascii: "{"))
         func field(_ key: String, _ value: String?) {
             guard let value else { return }
