@@ -60,8 +60,7 @@ public final class Worker {
             let deadline = ContinuousClock.now + configuration.batchWait
             while batch.count < configuration.batchSize {
                 let left = ContinuousClock.now.duration(to: deadline)
-                let next = left > .zero ? try work.receive(timeout: left.milliseconds) : try work.receive(dontWait: true)
-                guard let next else { break }
+                guard let next = try work.receive(timeout: max(0, left.milliseconds)) else { break }
                 batch.append(next)
             }
             try send(process(batch), on: results, stop: stop)
