@@ -15,7 +15,7 @@
 # tail weighs half as much as over 16. Batch size $BATCH (default 64). Every worker runs with
 # OPENBLAS_NUM_THREADS=1. Targets: one worker within 10% of translate; two workers on the
 # large model at least 1.8x one worker. Outputs are checked identical to translate's.
-# ROUNDS sets the number of rounds (default 5).
+# ROUNDS sets the number of rounds (default 5); CASES the models (default "golden bundled large").
 set -euo pipefail
 source "$(dirname "$0")/pipeline-common.sh"
 batch=${BATCH:-64}
@@ -69,14 +69,22 @@ for name, r, rate in zip(names, runs, rates):
 PY
 }
 
-for _ in $(seq 10); do cat "$work/long.txt"; done > "$work/small-input.txt"
-run_case "golden gru-small model (32/32/2)" "$small" "$work/small-input.txt"
-echo
-run_case "bundled eng-fra model (128/256/2)" models/eng-fra "$work/long.txt"
-echo
-if [ -f "$large/config.json" ]; then
-    head -n "${LARGE_LINES:-2000}" "$work/long.txt" > "$work/large-input.txt"
-    run_case "large random model (256/512/2)" "$large" "$work/large-input.txt"
-else
-    echo "== large random model: $large missing (see the header of this script) =="
+# CASES picks the models (default all three): golden, bundled, large.
+cases=" ${CASES:-golden bundled large} "
+if [[ $cases == *" golden "* ]]; then
+    for _ in $(seq 10); do cat "$work/long.txt"; done > "$work/small-input.txt"
+    run_case "golden gru-small model (32/32/2)" "$small" "$work/small-input.txt"
+    echo
+fi
+if [[ $cases == *" bundled "* ]]; then
+    run_case "bundled eng-fra model (128/256/2)" models/eng-fra "$work/long.txt"
+    echo
+fi
+if [[ $cases == *" large "* ]]; then
+    if [ -f "$large/config.json" ]; then
+        head -n "${LARGE_LINES:-2000}" "$work/long.txt" > "$work/large-input.txt"
+        run_case "large random model (256/512/2)" "$large" "$work/large-input.txt"
+    else
+        echo "== large random model: $large missing (see the header of this script) =="
+    fi
 fi
