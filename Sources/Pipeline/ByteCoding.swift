@@ -14,6 +14,12 @@ struct ByteWriter {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
+    /// Writes `value` over the bytes at `offset`, which must have been written already: for
+    /// a length known only after what it measures.
+    mutating func overwrite<Value: FixedWidthInteger & UnsignedInteger>(_ value: Value, at offset: Int) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.replaceSubrange(offset..<(offset + $0.count), with: $0) }
+    }
+
     /// `count` as a `Length`, then the bytes.
     mutating func appendBytes<Length: FixedWidthInteger & UnsignedInteger>(
         _ data: some Collection<UInt8>, lengthAs _: Length.Type
@@ -46,12 +52,29 @@ public enum FrameError: Error, Equatable, Sendable, CustomStringConvertible {
 struct ByteReader {
     private let bytes: [UInt8]
     private var offset = 0
+    /// Where this reader's bytes end (a sub-reader sees part of its parent's frame).
+    private let end: Int
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
+        end = bytes.count
     }
 
-    var remaining: Int { bytes.count - offset }
+    private init(_ bytes: [UInt8], range: Range<Int>) {
+        self.bytes = bytes
+        offset = range.lowerBound
+        end = range.upperBound
+    }
+
+    var remaining: Int { end - offset }
+
+    /// A reader of the next `count` bytes (fewer if fewer are left), which this reader
+    /// skips; no bytes are copied.
+    mutating func subreader(count: Int) -> ByteReader {
+        let range = offset..<(offset + min(count, remaining))
+        offset = range.upperBound
+        return ByteReader(bytes, range: range)
+    }
 
     mutating func read<Value: FixedWidthInteger & UnsignedInteger>(
         _: Value.Type, _ field: String

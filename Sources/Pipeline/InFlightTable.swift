@@ -80,23 +80,41 @@ struct InFlightTable {
     /// The pending item to send next, oldest retry first, without taking it; nil when none
     /// is pending or `maxDispatched` items are out.
     mutating func nextPending() -> PipelineItem? {
-        guard dispatched < maxDispatched else { return nil }
-        while let sequence = retries.first ?? (freshHead < fresh.count ? fresh[freshHead] : nil) {
-            if tracking[sequence]?.state == .pending { return items[sequence] }
-            dropFirstPending()
-        }
-        return nil
+        pending(limit: 1).first
     }
 
-    /// Records that ``nextPending()``'s item has been sent at `now`.
-    mutating func markSent(now: ContinuousClock.Instant) {
-        guard let sequence = retries.first ?? (freshHead < fresh.count ? fresh[freshHead] : nil) else { return }
-        dropFirstPending()
-        guard var entry = tracking[sequence] else { return }
-        dispatched += 1
-        entry.attempts += 1
-        entry.state = .sent(deadline: now + redeliveryTimeout * (1 << min(entry.attempts - 1, 3)))
-        tracking[sequence] = entry
+    /// Up to `limit` pending items to send next, oldest retries first, without taking them;
+    /// no more than keep the items out within `maxDispatched`.
+    mutating func pending(limit: Int) -> [PipelineItem] {
+        let limit = min(limit, maxDispatched - dispatched)
+        guard limit > 0 else { return [] }
+        while let sequence = firstQueued, tracking[sequence]?.state != .pending { dropFirstPending() }
+        var found: [PipelineItem] = []
+        for sequence in [retries[...], fresh[freshHead...]].joined() {
+            guard found.count < limit else { break }
+            if tracking[sequence]?.state == .pending { found.append(items[sequence]!) }
+        }
+        return found
+    }
+
+    /// Records that the first `count` items ``pending(limit:)`` returned have been sent at
+    /// `now`.
+    mutating func markSent(_ count: Int = 1, now: ContinuousClock.Instant) {
+        for _ in 0..<count {
+            while let sequence = firstQueued, tracking[sequence]?.state != .pending { dropFirstPending() }
+            guard let sequence = firstQueued else { return }
+            dropFirstPending()
+            dispatched += 1
+            var entry = tracking[sequence]!
+            entry.attempts += 1
+            entry.state = .sent(deadline: now + redeliveryTimeout * (1 << min(entry.attempts - 1, 3)))
+            tracking[sequence] = entry
+        }
+    }
+
+    /// The head of the send queue: the oldest retry, else the oldest new item.
+    private var firstQueued: UInt64? {
+        retries.first ?? (freshHead < fresh.count ? fresh[freshHead] : nil)
     }
 
     private mutating func dropFirstPending() {

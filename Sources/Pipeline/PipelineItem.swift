@@ -1,9 +1,10 @@
-/// One input segment on its way through the pipeline: the body of both ``WireFormat/Kind/work``
-/// and ``WireFormat/Kind/result`` frames.
+/// One input segment on its way through the pipeline. Work and result frames
+/// (``WireFormat/Kind/work``, ``WireFormat/Kind/result``) carry one or more of them.
 ///
-/// Layout after the header: `u64 epoch`, `u64 sequence`, `u64 lowWater`,
-/// `u16 length + client id bytes`, `u32 length + source UTF-8`, then the payload: tag `0`
-/// and `u32 count + count × u32 token ids`, or tag `1` and `u32 length + error UTF-8`.
+/// Frame layout after the header: `u16 count`, then per item `u32 length` and the item:
+/// `u64 epoch`, `u64 sequence`, `u64 lowWater`, `u16 length + client id bytes`,
+/// `u32 length + source UTF-8`, then the payload: tag `0` and `u32 count + count × u32 token
+/// ids`, or tag `1` and `u32 length + error UTF-8`.
 public struct PipelineItem: Equatable, Sendable {
     /// What the item carries besides its identity.
     public enum Payload: Equatable, Sendable {
@@ -40,11 +41,36 @@ public struct PipelineItem: Equatable, Sendable {
 
     /// Largest client id the format holds (the protocol allows 256 bytes).
     static let maxClientIDBytes = Int(UInt16.max)
+    /// Most items one frame holds.
+    public static let maxItemsPerFrame = Int(UInt16.max)
 
-    /// The frame of kind `kind` (work or result) holding this item.
+    /// The frame of kind `kind` (work or result) holding `items`, in order (1 to
+    /// ``maxItemsPerFrame`` of them).
+    public static func frame(_ items: some Collection<PipelineItem>, as kind: WireFormat.Kind) -> [UInt8] {
+        precondition(kind != .ack && (1...maxItemsPerFrame).contains(items.count))
+        let capacity = items.reduce(6) { $0 + 64 + $1.clientID.count + $1.source.utf8.count + 4 * $1.tokenCount }
+        var writer = WireFormat.writer(for: kind, capacity: capacity)
+        writer.append(UInt16(items.count))
+        for item in items {
+            let lengthOffset = writer.bytes.count
+            writer.append(UInt32(0))
+            item.write(to: &writer)
+            writer.overwrite(UInt32(writer.bytes.count - lengthOffset - 4), at: lengthOffset)
+        }
+        return writer.bytes
+    }
+
+    /// The frame of kind `kind` holding this item alone.
     public func encoded(as kind: WireFormat.Kind) -> [UInt8] {
-        precondition(kind != .ack && clientID.count <= Self.maxClientIDBytes)
-        var writer = WireFormat.writer(for: kind, capacity: 64 + clientID.count + source.utf8.count)
+        Self.frame(CollectionOfOne(self), as: kind)
+    }
+
+    private var tokenCount: Int {
+        if case .tokens(let ids) = payload { ids.count } else { 0 }
+    }
+
+    private func write(to writer: inout ByteWriter) {
+        precondition(clientID.count <= Self.maxClientIDBytes)
         writer.append(epoch)
         writer.append(sequence)
         writer.append(lowWater)
@@ -59,31 +85,55 @@ public struct PipelineItem: Equatable, Sendable {
             writer.append(UInt8(1))
             writer.appendBytes(message.utf8, lengthAs: UInt32.self)
         }
-        return writer.bytes
     }
 
-    /// Reads a message that must be one frame of kind `kind`.
-    public static func decode(message: [[UInt8]], as kind: WireFormat.Kind) throws(MalformedItem) -> PipelineItem {
+    /// Reads the items of a message that must be one frame of kind `kind`.
+    public static func decodeAll(message: [[UInt8]], as kind: WireFormat.Kind) -> [Result<PipelineItem, MalformedItem>] {
         guard message.count == 1 else {
-            throw MalformedItem(problem: .invalid(field: "message", reason: "\(message.count) frames, expected 1"), salvage: nil)
+            return [.failure(MalformedItem(problem: .invalid(field: "message", reason: "\(message.count) frames, expected 1")))]
         }
-        return try decode(message[0], as: kind)
+        return decodeAll(message[0], as: kind)
     }
 
-    /// Reads a frame of kind `kind`.
+    /// Reads the items of a frame of kind `kind`, in order.
     ///
-    /// - Throws: ``MalformedItem``, which holds what could be read of the item's identity
-    ///   when that much was intact, so the stage can still answer for it.
-    public static func decode(_ frame: [UInt8], as kind: WireFormat.Kind) throws(MalformedItem) -> PipelineItem {
-        var salvage: PipelineItem?
+    /// - Returns: one entry per item: the item, or a ``MalformedItem`` that holds what could
+    ///   be read of the item's identity when that much was intact, so the stage can still
+    ///   answer for it. Items are length-prefixed, so one broken item does not cost the ones
+    ///   after it; a broken header, count or length gives one failure for the rest of the
+    ///   frame.
+    public static func decodeAll(_ frame: [UInt8], as kind: WireFormat.Kind) -> [Result<PipelineItem, MalformedItem>] {
+        var results: [Result<PipelineItem, MalformedItem>] = []
         do throws(FrameError) {
             var reader = try WireFormat.reader(for: frame, expecting: kind)
+            let count = Int(try reader.read(UInt16.self, "item count"))
+            guard count > 0 else { throw .invalid(field: "item count", reason: "0") }
+            results.reserveCapacity(count)
+            for _ in 0..<count {
+                let length = Int(try reader.read(UInt32.self, "item length"))
+                var body = reader.subreader(count: length)
+                let whole = body.remaining == length
+                results.append(Result { () throws(MalformedItem) in try decodeItem(&body, whole: whole, as: kind) })
+                if !whole { return results }
+            }
+            try reader.finish()
+        } catch {
+            results.append(.failure(MalformedItem(problem: error)))
+        }
+        return results
+    }
+
+    /// Reads one item that fills `reader`; `whole` is false when the frame ended before the
+    /// item's declared length.
+    private static func decodeItem(_ reader: inout ByteReader, whole: Bool, as kind: WireFormat.Kind) throws(MalformedItem) -> PipelineItem {
+        var identity: PipelineItem?
+        do throws(FrameError) {
             var item = PipelineItem(
                 epoch: try reader.read(UInt64.self, "epoch"), sequence: try reader.read(UInt64.self, "sequence"),
                 lowWater: try reader.read(UInt64.self, "low water"),
                 clientID: try reader.readBytes(lengthAs: UInt16.self, "client id"),
                 source: try reader.readText("source"), payload: .tokens([]))
-            salvage = item
+            identity = item
             switch try reader.read(UInt8.self, "payload tag") {
             case 0:
                 let count = Int(try reader.read(UInt32.self, "token count"))
@@ -98,21 +148,27 @@ public struct PipelineItem: Equatable, Sendable {
                 throw .invalid(field: "payload tag", reason: "\(tag)")
             }
             try reader.finish()
+            guard whole else { throw .truncated(field: "item") }
             return item
         } catch {
-            salvage?.payload = .error("malformed \(kind) frame: \(error)")
-            throw MalformedItem(problem: error, salvage: salvage)
+            identity?.payload = .error("malformed \(kind) frame: \(error)")
+            throw MalformedItem(problem: error, salvage: identity)
         }
     }
 }
 
-/// A work or result frame that could not be read.
+/// A work or result item that could not be read.
 public struct MalformedItem: Error, Equatable, Sendable, CustomStringConvertible {
     /// What is wrong with the frame.
     public let problem: FrameError
     /// The item's identity (epoch, sequence, low water, client id, source) with an error
     /// payload describing the problem, when those fields were intact; nil otherwise.
     public let salvage: PipelineItem?
+
+    public init(problem: FrameError, salvage: PipelineItem? = nil) {
+        self.problem = problem
+        self.salvage = salvage
+    }
 
     public var description: String { problem.description }
 }

@@ -120,16 +120,21 @@ public final class Sink {
 
     /// Takes in one result message.
     func handle(_ frames: [[UInt8]]) {
-        metrics.inputs.increment()
-        let item: PipelineItem
-        do throws(MalformedItem) {
-            item = try PipelineItem.decode(message: frames, as: .result)
-        } catch {
-            metrics.error("malformed_frame")
-            logger.warning("malformed result frame", metadata: ["problem": "\(error)", "answered": "\(error.salvage != nil)"])
-            guard let salvage = error.salvage else { return }
-            item = salvage
+        for result in PipelineItem.decodeAll(message: frames, as: .result) {
+            metrics.inputs.increment()
+            switch result {
+            case .success(let item):
+                admit(item)
+            case .failure(let error):
+                metrics.error("malformed_frame")
+                logger.warning("malformed result frame", metadata: ["problem": "\(error)", "answered": "\(error.salvage != nil)"])
+                if let salvage = error.salvage { admit(salvage) }
+            }
         }
+    }
+
+    /// Holds a result for output and notes the acknowledgement it calls for.
+    private func admit(_ item: PipelineItem) {
         guard adoptEpoch(of: item) else { return }
         switch tracker.admit(record(for: item), sequence: item.sequence, lowWater: item.lowWater) {
         case .held:

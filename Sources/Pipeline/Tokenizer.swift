@@ -21,6 +21,10 @@ public struct TokenizerConfiguration: Sendable {
     /// Most items out at workers (sent, not yet back at the sink): about two batches per
     /// worker keeps every worker busy and every queue short.
     public var maxDispatched = 256
+    /// Most items in one work message. Whatever is pending goes out at once, so under light
+    /// load messages hold one item; under load, packing saves the per-message cost in every
+    /// stage, and a small bound still deals work out evenly among workers.
+    public var maxItemsPerMessage = 16
     /// Time before an unacknowledged item is sent again (doubling per attempt, up to 8×).
     public var redeliveryTimeout: Duration = .seconds(10)
     /// Silence from the sink after which the items it held are sent again.
@@ -142,12 +146,21 @@ public final class Tokenizer {
         }
     }
 
+    /// Sends the pending items, up to ``TokenizerConfiguration/maxItemsPerMessage`` per
+    /// message, while the work socket takes them.
     private func sendPending(on work: Socket) throws {
-        while var item = table.nextPending() {
-            item.lowWater = table.lowWater
-            guard try work.send(item.encoded(as: .work), dontWait: true) else { return }
-            table.markSent(now: .now)
-            metrics.outputs.increment()
+        while true {
+            let items = table.pending(limit: configuration.maxItemsPerMessage)
+            if items.isEmpty { return }
+            let lowWater = table.lowWater
+            let frame = PipelineItem.frame(items.lazy.map { item in
+                var item = item
+                item.lowWater = lowWater
+                return item
+            }, as: .work)
+            guard try work.send(frame, dontWait: true) else { return }
+            table.markSent(items.count, now: .now)
+            metrics.outputs.increment(by: items.count)
         }
     }
 

@@ -39,13 +39,13 @@ public final class Worker {
     public private(set) var processed = 0
 
     public init(model: Seq2SeqModel, configuration: WorkerConfiguration, logger: Logger) {
-        precondition(configuration.batchSize >= 1)
+        precondition((1...PipelineItem.maxItemsPerFrame).contains(configuration.batchSize))
         self.model = model
         self.configuration = configuration
         self.logger = logger
     }
 
-    /// Works until `stop` is requested; then stops taking work, finishes the batch in hand
+    /// Works until `stop` is requested; then stops taking work, finishes the work in hand
     /// and exits. Work it had queued but not taken is redelivered by the tokenizer.
     public func run(until stop: StopFlag) throws {
         let context = try Context()
@@ -54,47 +54,59 @@ public final class Worker {
             context, .push, connect: configuration.results, linger: configuration.drainTimeout.milliseconds
         ) { try $0.set(.sendTimeout, 100) }
         logger.info("worker up", metadata: ["work": "\(configuration.work)", "results": "\(configuration.results)"])
+        // Items received and not yet decoded: a message can hold more than a batch has room for.
+        var queue: [PipelineItem] = []
         while !stop.isRequested {
-            guard let first = try work.receive(timeout: 100) else { continue }
-            var batch = [first]
+            if queue.isEmpty {
+                guard let first = try work.receive(timeout: 100) else { continue }
+                take(first, into: &queue)
+            }
             let deadline = ContinuousClock.now + configuration.batchWait
-            while batch.count < configuration.batchSize {
+            while queue.count < configuration.batchSize {
                 let left = ContinuousClock.now.duration(to: deadline)
                 guard let next = try work.receive(timeout: max(0, left.milliseconds)) else { break }
-                batch.append(next)
+                take(next, into: &queue)
             }
-            try send(process(batch), on: results, stop: stop)
+            let batch = queue.prefix(configuration.batchSize)
+            guard !batch.isEmpty else { continue }
+            try send(process(batch), items: batch.count, on: results, stop: stop)
+            queue.removeFirst(batch.count)
         }
         // No new work from here on; what already arrived is finished rather than left to
         // the tokenizer's redelivery timer.
         try work.disconnect(configuration.work)
-        var left: [[[UInt8]]] = []
-        try work.drain(limit: .max) { left.append($0) }
-        for start in stride(from: 0, to: left.count, by: configuration.batchSize) {
-            try send(process(Array(left[start..<min(start + configuration.batchSize, left.count)])), on: results, stop: stop)
+        try work.drain(limit: .max) { take($0, into: &queue) }
+        for start in stride(from: 0, to: queue.count, by: configuration.batchSize) {
+            let batch = queue[start..<min(start + configuration.batchSize, queue.count)]
+            try send(process(batch), items: batch.count, on: results, stop: stop)
         }
-        logger.info("worker stopped", metadata: ["processed": "\(processed)", "finished_after_stop": "\(left.count)"])
+        logger.info("worker stopped", metadata: ["processed": "\(processed)", "finished_after_stop": "\(queue.count)"])
     }
 
-    /// The result frames for a batch of work messages.
-    func process(_ messages: [[[UInt8]]]) -> [[UInt8]] {
-        metrics.inputs.increment(by: messages.count)
-        processed += messages.count
-        var items: [PipelineItem] = []
-        for message in messages {
-            do throws(MalformedItem) {
-                var item = try PipelineItem.decode(message: message, as: .work)
+    /// Appends a work message's items to `queue`. A malformed item is counted and logged, and
+    /// queued as an error item when its identity could be read, so that it is answered.
+    func take(_ message: [[UInt8]], into queue: inout [PipelineItem]) {
+        for result in PipelineItem.decodeAll(message: message, as: .work) {
+            metrics.inputs.increment()
+            switch result {
+            case .success(var item):
                 if case .tokens(let ids) = item.payload, ids.isEmpty || ids.contains(where: { !(0..<model.config.srcVocabSize).contains($0) }) {
                     item.payload = .error("malformed work frame: source ids outside the vocabulary")
                     metrics.error("malformed_frame")
                 }
-                items.append(item)
-            } catch {
+                queue.append(item)
+            case .failure(let error):
                 metrics.error("malformed_frame")
                 logger.warning("malformed work frame", metadata: ["problem": "\(error)", "answered": "\(error.salvage != nil)"])
-                if let salvage = error.salvage { items.append(salvage) }
+                if let salvage = error.salvage { queue.append(salvage) }
             }
         }
+    }
+
+    /// Decodes a batch; returns the result frame holding every item of it.
+    func process(_ batch: ArraySlice<PipelineItem>) -> [UInt8] {
+        processed += batch.count
+        var items = Array(batch)
         let sources = items.compactMap { item -> [Int]? in
             if case .tokens(let ids) = item.payload { return ids }
             return nil
@@ -109,24 +121,22 @@ public final class Worker {
                 if case .tokens = items[index].payload { items[index].payload = .tokens(decoded.next()!) }
             }
         }
-        return items.map { $0.encoded(as: .result) }
+        return PipelineItem.frame(items, as: .result)
     }
 
-    /// Sends `frames` to the sink, retrying while it is unreachable; gives up on a stop
-    /// request after the drain timeout (the tokenizer then redelivers).
-    private func send(_ frames: [[UInt8]], on results: Socket, stop: StopFlag) throws {
+    /// Sends a result frame of `items` items to the sink, retrying while it is unreachable;
+    /// gives up on a stop request after the drain timeout (the tokenizer then redelivers).
+    private func send(_ frame: [UInt8], items: Int, on socket: Socket, stop: StopFlag) throws {
         var giveUp: ContinuousClock.Instant?
-        for frame in frames {
-            while try !results.send(frame) {
-                if stop.isRequested {
-                    giveUp = giveUp ?? .now + configuration.drainTimeout
-                    if ContinuousClock.now >= giveUp! {
-                        logger.warning("sink unreachable; results left for redelivery")
-                        return
-                    }
+        while try !socket.send(frame) {
+            if stop.isRequested {
+                giveUp = giveUp ?? .now + configuration.drainTimeout
+                if ContinuousClock.now >= giveUp! {
+                    logger.warning("sink unreachable; results left for redelivery", metadata: ["items": "\(items)"])
+                    return
                 }
             }
-            metrics.outputs.increment()
         }
+        metrics.outputs.increment(by: items)
     }
 }

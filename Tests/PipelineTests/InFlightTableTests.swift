@@ -113,4 +113,24 @@ import Testing
         sendAll()
         #expect(sent == [0, 1, 2, 3, 4, 2, 3, 4] && table.dispatched == 3)
     }
+
+    @Test func messagesArePackedRetriesFirstAndWithinTheWindow() {
+        let start = ContinuousClock.now
+        var table = InFlightTable(capacity: 10, redeliveryTimeout: .seconds(1), maxDispatched: 6)
+        for _ in 0..<10 {
+            table.add { PipelineItem(epoch: 1, sequence: $0, lowWater: 0, clientID: [], source: "", payload: .tokens([1])) }
+        }
+        #expect(table.pending(limit: 4).map(\.sequence) == [0, 1, 2, 3])
+        table.markSent(4, now: start)
+        #expect(table.pending(limit: 4).map(\.sequence) == [4, 5])
+        table.markSent(2, now: start)
+        #expect(table.pending(limit: 4).isEmpty && table.dispatched == 6)
+        let ack = Acknowledgement(
+            epoch: 1, sinkInstance: 1, entries: [.init(sequence: 0, state: .held), .init(sequence: 1, state: .delivered)])
+        table.apply(ack, now: start)
+        #expect(table.expire(now: start + .seconds(1), sinkTimeout: .seconds(60)) == 4)
+        #expect(table.pending(limit: 6).map(\.sequence) == [2, 3, 4, 5, 6, 7])
+        table.markSent(5, now: start + .seconds(1))
+        #expect(table.pending(limit: 6).map(\.sequence) == [7] && table.dispatched == 5)
+    }
 }

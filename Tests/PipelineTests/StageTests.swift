@@ -1,5 +1,8 @@
 import Foundation
+import Logging
+import Seq2Seq
 import Testing
+import Text
 import ZeroMQ
 
 @testable import Pipeline
@@ -17,6 +20,54 @@ import ZeroMQ
             #expect(records.map(\.source) == lines)
             #expect(records.map(\.translation) == lines.map(Fixture.translation))
             #expect(try harness.output.receive(timeout: 300) == nil)
+        }
+    }
+
+    /// A packed work message larger than the worker's batch is decoded in batches of at most
+    /// its batch size, and every item is answered once, in one result frame per batch.
+    @Test func aWorkerSplitsPackedWorkIntoBatchesOfItsSize() throws {
+        try withTemporaryDirectory { directory in
+            let context = try Context()
+            let tokenizer = try Socket(context, type: .push)
+            let sink = try Socket(context, type: .pull)
+            for socket in [tokenizer, sink] { try socket.set(.linger, 0) }
+            try tokenizer.bind("ipc://\(directory)/work")
+            try sink.bind("ipc://\(directory)/results")
+            var configuration = WorkerConfiguration(
+                work: "ipc://\(directory)/work", results: "ipc://\(directory)/results",
+                decoding: DecodingOptions(maxLength: Fixture.model.config.maxLen))
+            configuration.batchSize = 5
+            let worker = Worker(model: Fixture.model, configuration: configuration, logger: Logger(label: "test"))
+            let stop = StopFlag()
+            let done = DispatchSemaphore(value: 0)
+            Thread {
+                try? worker.run(until: stop)
+                done.signal()
+            }.start()
+            defer {
+                stop.request()
+                done.wait()
+            }
+            let lines = Fixture.sentences(16, seed: 21)
+            let items = try lines.enumerated().map { index, line in
+                PipelineItem(
+                    epoch: 1, sequence: UInt64(index), lowWater: 0, clientID: [], source: line,
+                    payload: .tokens(try Fixture.model.encodeSource(line)))
+            }
+            try tokenizer.send([PipelineItem.frame(items, as: .work)])
+            var batches: [[PipelineItem]] = []
+            while batches.joined().count < items.count, let message = try sink.receive(timeout: 60_000) {
+                batches.append(try PipelineItem.decodeAll(message: message, as: .result).map { try $0.get() })
+            }
+            #expect(batches.map(\.count) == [5, 5, 5, 1])
+            for item in batches.joined() {
+                guard case .tokens(let ids) = item.payload else {
+                    Issue.record("item \(item.sequence) has no translation")
+                    continue
+                }
+                #expect(detokenize(Fixture.model.targetTokens(ids)) == Fixture.translation(lines[Int(item.sequence)]))
+            }
+            #expect(batches.joined().map(\.sequence) == items.map(\.sequence))
         }
     }
 
@@ -70,7 +121,7 @@ import ZeroMQ
             // Everything goes to the only connected worker: the thief takes all 20.
             var stolen: [PipelineItem] = []
             while stolen.count < lines.count, let message = try thief.receive(timeout: 60_000) {
-                stolen.append(try PipelineItem.decode(message: message, as: .work))
+                stolen += try PipelineItem.decodeAll(message: message, as: .work).map { try $0.get() }
             }
             try thief.close()
             // Item 4 comes back truncated after its identity; garbage follows.

@@ -7,19 +7,52 @@ import Testing
         epoch: 0xDEAD_BEEF_0102_0304, sequence: 42, lowWater: 40, clientID: [0xFF, 0x00, 0x41],
         source: "go . ✓", payload: .tokens([5, 0, 187, 70000]))
 
+    /// The items of a frame, or the first problem.
+    func decode(_ frame: [UInt8], as kind: WireFormat.Kind) throws(MalformedItem) -> [PipelineItem] {
+        try PipelineItem.decodeAll(frame, as: kind).map { result throws(MalformedItem) in try result.get() }
+    }
+
     @Test(arguments: [WireFormat.Kind.work, .result])
     func itemsRoundTrip(kind: WireFormat.Kind) throws {
-        #expect(try PipelineItem.decode(item.encoded(as: kind), as: kind) == item)
+        #expect(try decode(item.encoded(as: kind), as: kind) == [item])
         var failed = item
         failed.payload = .error("input is empty")
         failed.clientID = []
-        #expect(try PipelineItem.decode(failed.encoded(as: kind), as: kind) == failed)
+        #expect(try decode(failed.encoded(as: kind), as: kind) == [failed])
+        let many = (0..<300).map { index in
+            var next = index % 3 == 0 ? failed : item
+            next.sequence = UInt64(index)
+            return next
+        }
+        #expect(try decode(PipelineItem.frame(many, as: kind), as: kind) == many)
+    }
+
+    /// Items are length-prefixed: a broken item costs only itself, and is answered when its
+    /// identity is intact.
+    @Test func aBrokenItemDoesNotCostTheOthers() throws {
+        let items = (0..<3).map { index in
+            var next = item
+            next.sequence = UInt64(index)
+            return next
+        }
+        var frame = PipelineItem.frame(items, as: .work)
+        // Header 4 + count 2, item 0 with its length, then item 1's length and identity; the
+        // payload (tag 1 + count 4 + ids 4 × 4) ends each item.
+        let itemLength = 24 + 2 + item.clientID.count + 4 + item.source.utf8.count + 1 + 4 + 4 * 4
+        frame[4 + 2 + (4 + itemLength) + 4 + (itemLength - 21)] = 9
+        let results = PipelineItem.decodeAll(frame, as: .work)
+        #expect(results.count == 3)
+        #expect(try results[0].get() == items[0] && results[2].get() == items[2])
+        let error = #expect(throws: MalformedItem.self) { try results[1].get() }
+        #expect(error?.problem == .invalid(field: "payload tag", reason: "9"))
+        #expect(error?.salvage?.sequence == 1)
+        #expect(error?.salvage?.payload == .error("malformed work frame: bad payload tag: 9"))
     }
 
     @Test func frameStartsWithMagicVersionAndKind() {
-        #expect(Array(item.encoded(as: .work).prefix(4)) == [0x53, 0x32, 1, 1])
-        #expect(Array(item.encoded(as: .result).prefix(4)) == [0x53, 0x32, 1, 2])
-        #expect(Array(Acknowledgement(epoch: 1, sinkInstance: 2, entries: []).encoded().prefix(4)) == [0x53, 0x32, 1, 3])
+        #expect(Array(item.encoded(as: .work).prefix(6)) == [0x53, 0x32, 2, 1, 1, 0])
+        #expect(Array(item.encoded(as: .result).prefix(4)) == [0x53, 0x32, 2, 2])
+        #expect(Array(Acknowledgement(epoch: 1, sinkInstance: 2, entries: []).encoded().prefix(4)) == [0x53, 0x32, 2, 3])
     }
 
     @Test func acknowledgementsRoundTrip() throws {
@@ -33,10 +66,10 @@ import Testing
 
     @Test func everyTruncationIsAnErrorAndSalvagesTheIdentityOnceItIsWhole() throws {
         let frame = item.encoded(as: .result)
-        // Header 4 + epoch, sequence, low water 24 + id 2+3 + source 4+utf8.
-        let identityEnd = 4 + 24 + 2 + item.clientID.count + 4 + item.source.utf8.count
+        // Header 4 + count 2 + item length 4 + epoch, sequence, low water 24 + id 2+3 + source 4+utf8.
+        let identityEnd = 4 + 2 + 4 + 24 + 2 + item.clientID.count + 4 + item.source.utf8.count
         for length in 0..<frame.count {
-            let error = #expect(throws: MalformedItem.self) { try PipelineItem.decode(Array(frame.prefix(length)), as: .result) }
+            let error = #expect(throws: MalformedItem.self) { try decode(Array(frame.prefix(length)), as: .result) }
             if length >= identityEnd {
                 let salvage = try #require(error?.salvage)
                 #expect(salvage.sequence == 42 && salvage.clientID == item.clientID && salvage.source == item.source)
@@ -51,17 +84,20 @@ import Testing
     @Test func wrongMagicVersionKindOrTrailingBytesAreNamed() {
         var frame = item.encoded(as: .work)
         func problem(_ bytes: [UInt8], as kind: WireFormat.Kind = .work) -> String? {
-            #expect(throws: MalformedItem.self) { try PipelineItem.decode(bytes, as: kind) }?.problem.description
+            #expect(throws: MalformedItem.self) { try decode(bytes, as: kind) }?.problem.description
         }
         #expect(problem(frame, as: .result) == "bad kind: work, expected result")
         frame[2] = 7
-        #expect(problem(frame) == "bad version: version 7, expected 1")
+        #expect(problem(frame) == "bad version: version 7, expected 2")
         frame[0] = 0
         #expect(problem(frame) == "bad magic: not a seq2seq pipeline frame")
         #expect(problem(item.encoded(as: .work) + [0]) == "1 bytes after the last field")
-        #expect(problem([0x53, 0x32, 1, 9]) == "bad kind: unknown kind 9, expected work")
+        #expect(problem([0x53, 0x32, 2, 9]) == "bad kind: unknown kind 9, expected work")
+        #expect(problem([0x53, 0x32, 2, 1, 0, 0]) == "bad item count: 0")
         #expect(throws: FrameError.self) { try Acknowledgement.decode(item.encoded(as: .work)) }
-        #expect(throws: MalformedItem.self) { try PipelineItem.decode(message: [frame, frame], as: .work) }
+        let twoFrames = PipelineItem.decodeAll(message: [frame, frame], as: .work)
+        #expect(twoFrames.count == 1)
+        #expect(throws: MalformedItem(problem: .invalid(field: "message", reason: "2 frames, expected 1"))) { try twoFrames[0].get() }
     }
 
     @Test func hugeCountsInShortFramesAreRejectedWithoutAllocating() {
@@ -74,7 +110,11 @@ import Testing
         tokens.payload = .tokens([])
         var frame = tokens.encoded(as: .work)
         frame.replaceSubrange((frame.count - 4)..., with: [0xFF, 0xFF, 0xFF, 0xFF])
-        #expect(throws: MalformedItem.self) { try PipelineItem.decode(frame, as: .work) }
+        #expect(throws: MalformedItem.self) { try decode(frame, as: .work) }
+        // 65,535 items of 4 GiB each, in ten bytes.
+        let results = PipelineItem.decodeAll([0x53, 0x32, 2, 1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF], as: .work)
+        #expect(results.count == 1)
+        #expect(throws: MalformedItem(problem: .truncated(field: "epoch"))) { try results[0].get() }
     }
 
     @Test func randomBytesNeverCrashTheDecoders() {
@@ -91,7 +131,7 @@ import Testing
                     bytes[Int.random(in: 4..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
                 }
             }
-            _ = try? PipelineItem.decode(bytes, as: .result)
+            _ = PipelineItem.decodeAll(bytes, as: .result)
             _ = try? Acknowledgement.decode(bytes)
         }
     }

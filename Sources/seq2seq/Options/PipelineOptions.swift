@@ -22,6 +22,9 @@ struct DeliveryOptions: ParsableArguments {
     @Option(help: "Most inputs out at workers at once (about 2 × workers × batch size keeps queues short and workers busy).")
     var maxDispatched: Int = 256
 
+    @Option(help: "Most inputs in one message to a worker: fewer messages cost less CPU; small ones share work evenly among workers.")
+    var maxItemsPerMessage: Int = 16
+
     @Option(help: "Milliseconds before an unacknowledged input is sent to a worker again (doubling per attempt, up to 8×).")
     var redeliverAfterMs: Int = 10000
 
@@ -31,6 +34,9 @@ struct DeliveryOptions: ParsableArguments {
     func validate() throws {
         guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
         guard maxDispatched >= 1 else { throw ValidationError("--max-dispatched must be at least 1") }
+        guard (1...PipelineItem.maxItemsPerFrame).contains(maxItemsPerMessage) else {
+            throw ValidationError("--max-items-per-message must be between 1 and \(PipelineItem.maxItemsPerFrame)")
+        }
         guard redeliverAfterMs >= 1 else { throw ValidationError("--redeliver-after-ms must be at least 1") }
         guard maxMessageBytes >= 1 else { throw ValidationError("--max-message-bytes must be at least 1") }
     }
@@ -41,6 +47,7 @@ struct DeliveryOptions: ParsableArguments {
         configuration.maxInputTokens = maxInputTokens
         configuration.maxInFlight = maxInFlight
         configuration.maxDispatched = maxDispatched
+        configuration.maxItemsPerMessage = maxItemsPerMessage
         configuration.redeliveryTimeout = .milliseconds(redeliverAfterMs)
         configuration.maxMessageBytes = maxMessageBytes
         configuration.drainTimeout = drain.duration
@@ -48,7 +55,8 @@ struct DeliveryOptions: ParsableArguments {
     }
 
     var arguments: [String] {
-        ["--max-in-flight", "\(maxInFlight)", "--max-dispatched", "\(maxDispatched)", "--redeliver-after-ms", "\(redeliverAfterMs)", "--max-message-bytes", "\(maxMessageBytes)"]
+        ["--max-in-flight", "\(maxInFlight)", "--max-dispatched", "\(maxDispatched)",
+            "--max-items-per-message", "\(maxItemsPerMessage)", "--redeliver-after-ms", "\(redeliverAfterMs)", "--max-message-bytes", "\(maxMessageBytes)"]
     }
 }
 
@@ -61,7 +69,9 @@ struct BatchingOptions: ParsableArguments {
     var batchWaitMs: Int = 2
 
     func validate() throws {
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        guard (1...PipelineItem.maxItemsPerFrame).contains(batchSize) else {
+            throw ValidationError("--batch-size must be between 1 and \(PipelineItem.maxItemsPerFrame)")
+        }
         guard batchWaitMs >= 0 else { throw ValidationError("--batch-wait-ms must not be negative") }
     }
 
