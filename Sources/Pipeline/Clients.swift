@@ -35,13 +35,18 @@ public final class Receiver {
     /// The next output frame, waiting until one comes; nil once `stop` is requested.
     public func next(until stop: StopFlag) throws -> [UInt8]? {
         while !stop.isRequested {
-            if let message = try socket.receive(timeout: 100) { return Array(message.joined()) }
+            if let message = try socket.receive(timeout: 100) { return Self.frame(message) }
         }
         return nil
     }
 
     /// The next output frame if one is waiting now.
     public func next() throws -> [UInt8]? {
-        try socket.receive(dontWait: true).map { Array($0.joined()) }
+        try socket.receive(dontWait: true).map(Self.frame)
+    }
+
+    /// An output message's one frame (the frames joined, should a sender send several).
+    private static func frame(_ message: [[UInt8]]) -> [UInt8] {
+        message.count == 1 ? message[0] : Array(message.joined())
     }
 }

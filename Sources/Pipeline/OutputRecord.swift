@@ -47,9 +47,18 @@ public struct OutputRecord: Codable, Equatable, Sendable {
         return idBase64.flatMap { Data(base64Encoded: $0) }.map(Array.init)
     }
 
-    /// Parses an output frame.
+    /// Parses an output frame. Other keys than the record's are ignored.
     public init(json: [UInt8]) throws {
-        self = try JSONDecoder().decode(OutputRecord.self, from: Data(json))
+        guard let fields = StringObjectParser.parse(json), let source = fields["source"] else {
+            // Other value types, or a missing source: the full parser accepts or names the problem.
+            self = try JSONDecoder().decode(OutputRecord.self, from: Data(json))
+            return
+        }
+        id = fields["id"]
+        idBase64 = fields["id_base64"]
+        self.source = source
+        translation = fields["translation"]
+        error = fields["error"]
     }
 
     /// The UTF-8 JSON frame, keys in the documented order.
@@ -78,13 +87,18 @@ public struct OutputRecord: Codable, Equatable, Sendable {
     /// Appends `text` as a JSON string literal (RFC 8259 escapes) in UTF-8. Only `"`, `\\` and
     /// control characters need escaping; every other byte of valid UTF-8 is copied as it is.
     static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { appendQuoted(utf8: $0, to: &out) }
+    }
+
+    private static func appendQuoted(utf8 text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         defer { out.append(UInt8(ascii: "\"")) }
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-            out += text.utf8
+        guard text.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            out += text
             return
         }
-        for byte in text.utf8 {
+        for byte in text {
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), byte]
             case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
