@@ -150,15 +150,11 @@ public final class Tokenizer {
     /// message, while the work socket takes them.
     private func sendPending(on work: Socket) throws {
         while true {
-            let items = table.pending(limit: configuration.maxItemsPerMessage)
+            var items = table.pending(limit: configuration.maxItemsPerMessage)
             if items.isEmpty { return }
             let lowWater = table.lowWater
-            let frame = PipelineItem.frame(items.lazy.map { item in
-                var item = item
-                item.lowWater = lowWater
-                return item
-            }, as: .work)
-            guard try work.send(frame, dontWait: true) else { return }
+            for index in items.indices { items[index].lowWater = lowWater }
+            guard try work.send(PipelineItem.frame(items, as: .work), dontWait: true) else { return }
             table.markSent(items.count, now: .now)
             metrics.outputs.increment(by: items.count)
         }

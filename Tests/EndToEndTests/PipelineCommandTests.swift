@@ -36,6 +36,17 @@ import Testing
         #expect(try client.receiveFrame(seconds: 0.5) == nil)
     }
 
+    @Test(arguments: [
+        (["tokenizer", "--ingest", "ipc:///tmp/i", "--work", "ipc:///tmp/w", "--max-items-per-message", "0"], "--max-items-per-message must be between 1 and 65535"),
+        (["up", "--max-items-per-message", "65536"], "--max-items-per-message must be between 1 and 65535"),
+        (["worker", "--work", "ipc:///tmp/w", "--results", "ipc:///tmp/r", "--batch-size", "70000"], "--batch-size must be between 1 and 65535"),
+    ])
+    func outOfRangeMessageAndBatchSizesAreNamed(arguments: [String], message: String) throws {
+        let out = try Binary.run(arguments)
+        #expect(out.status != 0)
+        #expect(out.stderr.contains(message), "\(out.stderr)")
+    }
+
     @Test func sendAndReceiveRoundTripLikeTranslate() throws {
         var lines = Corpus.sentences(300, seed: 3)
         lines[10] = ""  // an error record: an empty line, as translate prints
