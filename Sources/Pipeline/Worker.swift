@@ -85,7 +85,7 @@ public final class Worker {
 
     /// Appends a work message's items to `queue`. A malformed item is counted and logged, and
     /// queued as an error item when its identity could be read, so that it is answered.
-    func take(_ message: [[UInt8]], into queue: inout [PipelineItem]) {
+    private func take(_ message: [[UInt8]], into queue: inout [PipelineItem]) {
         for result in PipelineItem.decodeAll(message: message, as: .work) {
             metrics.inputs.increment()
             switch result {
@@ -104,7 +104,7 @@ public final class Worker {
     }
 
     /// Decodes a batch; returns the result frame holding every item of it.
-    func process(_ batch: ArraySlice<PipelineItem>) -> [UInt8] {
+    private func process(_ batch: ArraySlice<PipelineItem>) -> [UInt8] {
         processed += batch.count
         var items = Array(batch)
         let sources = items.compactMap { item -> [Int]? in
