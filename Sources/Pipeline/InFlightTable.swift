@@ -88,7 +88,7 @@ struct InFlightTable {
     mutating func pending(limit: Int) -> [PipelineItem] {
         let limit = min(limit, maxDispatched - dispatched)
         guard limit > 0 else { return [] }
-        while let sequence = firstQueued, tracking[sequence]?.state != .pending { dropFirstPending() }
+        dropNonPendingHead()
         var found: [PipelineItem] = []
         for sequence in [retries[...], fresh[freshHead...]].joined() {
             guard found.count < limit else { break }
@@ -101,7 +101,7 @@ struct InFlightTable {
     /// `now`.
     mutating func markSent(_ count: Int = 1, now: ContinuousClock.Instant) {
         for _ in 0..<count {
-            while let sequence = firstQueued, tracking[sequence]?.state != .pending { dropFirstPending() }
+            dropNonPendingHead()
             guard let sequence = firstQueued else { return }
             dropFirstPending()
             dispatched += 1
@@ -110,6 +110,12 @@ struct InFlightTable {
             entry.state = .sent(deadline: now + redeliveryTimeout * (1 << min(entry.attempts - 1, 3)))
             tracking[sequence] = entry
         }
+    }
+
+    /// Drops from the head of the send queue the items that are no longer pending (delivered
+    /// or held since they were queued).
+    private mutating func dropNonPendingHead() {
+        while let sequence = firstQueued, tracking[sequence]?.state != .pending { dropFirstPending() }
     }
 
     /// The head of the send queue: the oldest retry, else the oldest new item.
