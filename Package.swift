@@ -21,11 +21,15 @@ let package = Package(
         .systemLibrary(
             name: "COpenBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
+        // A C interface over libsentencepiece's C++ SentencePieceProcessor (libsentencepiece-dev).
+        .target(
+            name: "CSentencePiece",
+            linkerSettings: [.linkedLibrary("sentencepiece")]),
 
         // Layers, each depending only on those below it.
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
         .target(name: "Tensor", dependencies: ["COpenBLAS"]),
-        .target(name: "Text"),
+        .target(name: "Text", dependencies: ["CSentencePiece"]),
         .target(
             name: "Seq2Seq",
             dependencies: ["Tensor", "Text", .product(name: "Logging", package: "swift-log")]),
@@ -68,5 +72,6 @@ let package = Package(
             dependencies: ["Telemetry", .product(name: "Prometheus", package: "swift-prometheus")]),
         .testTarget(name: "EndToEndTests", dependencies: ["seq2seq"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v5],
+    cxxLanguageStandard: .cxx17
 )

@@ -1,4 +1,4 @@
-import Seq2Seq
+import Text
 
 /// The tokenizer's reading of one ingest message: the client id it answers to, the source
 /// text, and the source ids or the reason it cannot be translated.
@@ -17,7 +17,7 @@ struct Admission: Equatable {
     var errorKind: String?
 
     /// Reads `frames`, the message given sequence number `sequence`.
-    init(frames: [[UInt8]], sequence: UInt64, model: Seq2SeqModel, maxInputTokens: Int) {
+    init(frames: [[UInt8]], sequence: UInt64, codec: any TextCodec, maxInputTokens: Int) {
         clientID = Array(String(sequence).utf8)
         source = ""
         payload = .tokens([])
@@ -43,7 +43,7 @@ struct Admission: Equatable {
         }
         source = valid
         do {
-            payload = .tokens(try model.encodeSource(valid, maxTokens: maxInputTokens))
+            payload = .tokens(try codec.encode(valid, maxTokens: maxInputTokens))
         } catch {
             switch error {
             case .empty: reject(error.description, kind: "empty")

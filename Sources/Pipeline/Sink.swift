@@ -1,6 +1,5 @@
 import Logging
 import Metrics
-import Seq2Seq
 import Text
 import ZeroMQ
 
@@ -33,7 +32,8 @@ public struct SinkConfiguration: Sendable {
 /// ingest order (unless unordered), sends one record per input and acknowledges to the
 /// tokenizer what it holds and what it has delivered.
 public final class Sink {
-    private let model: Seq2SeqModel
+    /// The model's text side: the sink never loads weights.
+    private let codec: any TextCodec
     private let configuration: SinkConfiguration
     private let logger: Logger
     /// Random per run: a new number tells the tokenizer that what an earlier sink held is gone.
@@ -49,8 +49,8 @@ public final class Sink {
     private var leftovers: [[UInt8]] = []
     private var acks: [Acknowledgement.Entry] = []
 
-    public init(model: Seq2SeqModel, configuration: SinkConfiguration, logger: Logger) {
-        self.model = model
+    public init(codec: any TextCodec, configuration: SinkConfiguration, logger: Logger) {
+        self.codec = codec
         self.configuration = configuration
         self.logger = logger
         tracker = DeliveryTracker(ordered: !configuration.unordered)
@@ -173,8 +173,8 @@ public final class Sink {
     private func record(for item: PipelineItem) -> [UInt8] {
         let outcome: OutputRecord.Outcome
         switch item.payload {
-        case .tokens(let ids) where ids.allSatisfy { (0..<model.config.tgtVocabSize).contains($0) }:
-            outcome = .translation(detokenize(model.targetTokens(ids)))
+        case .tokens(let ids) where ids.allSatisfy({ (0..<codec.targetVocabularySize).contains($0) }):
+            outcome = .translation(codec.decode(ids))
         case .tokens:
             metrics.error("malformed_frame")
             outcome = .error("malformed result frame: target ids outside the vocabulary")

@@ -1,6 +1,6 @@
 import Logging
 import Metrics
-import Seq2Seq
+import Text
 import ZeroMQ
 
 /// Where the tokenizer listens and how much it keeps in flight.
@@ -43,7 +43,8 @@ public struct TokenizerConfiguration: Sendable {
 /// keeps it in an ``InFlightTable`` until the sink acknowledges its delivery, sending it
 /// to the workers again when its time runs out.
 public final class Tokenizer {
-    private let model: Seq2SeqModel
+    /// The model's text side: the tokenizer never loads weights.
+    private let codec: any TextCodec
     private let configuration: TokenizerConfiguration
     private let logger: Logger
     /// Random per run, so that results of an earlier run are never taken for this one's.
@@ -55,8 +56,8 @@ public final class Tokenizer {
     /// Inputs accepted from ingest so far.
     public private(set) var accepted = 0
 
-    public init(model: Seq2SeqModel, configuration: TokenizerConfiguration, logger: Logger) {
-        self.model = model
+    public init(codec: any TextCodec, configuration: TokenizerConfiguration, logger: Logger) {
+        self.codec = codec
         self.configuration = configuration
         self.logger = logger
         table = InFlightTable(
@@ -134,7 +135,7 @@ public final class Tokenizer {
         accepted += 1
         table.add { sequence in
             let admission = Admission(
-                frames: frames, sequence: sequence, model: model, maxInputTokens: configuration.maxInputTokens)
+                frames: frames, sequence: sequence, codec: codec, maxInputTokens: configuration.maxInputTokens)
             if let kind = admission.errorKind {
                 metrics.error(kind)
                 logger.debug("input rejected", metadata: ["sequence": "\(sequence)", "kind": "\(kind)"])

@@ -29,7 +29,7 @@ public struct WorkerConfiguration: Sendable {
 /// model: any number may connect, leave or die; the tokenizer redelivers what a dead one
 /// held.
 public final class Worker {
-    private let model: Seq2SeqModel
+    private let model: any TranslationModel
     private let configuration: WorkerConfiguration
     private let logger: Logger
     private let metrics = StageMetrics(stage: "worker")
@@ -38,7 +38,7 @@ public final class Worker {
     /// Work items answered so far.
     public private(set) var processed = 0
 
-    public init(model: Seq2SeqModel, configuration: WorkerConfiguration, logger: Logger) {
+    public init(model: any TranslationModel, configuration: WorkerConfiguration, logger: Logger) {
         precondition((1...PipelineItem.maxItemsPerFrame).contains(configuration.batchSize))
         self.model = model
         self.configuration = configuration
@@ -90,7 +90,7 @@ public final class Worker {
             metrics.inputs.increment()
             switch result {
             case .success(var item):
-                if case .tokens(let ids) = item.payload, ids.isEmpty || ids.contains(where: { !(0..<model.config.srcVocabSize).contains($0) }) {
+                if case .tokens(let ids) = item.payload, ids.isEmpty || ids.contains(where: { !(0..<model.sourceVocabularySize).contains($0) }) {
                     item.payload = .error("malformed work frame: source ids outside the vocabulary")
                     metrics.error("malformed_frame")
                 }
@@ -114,7 +114,7 @@ public final class Worker {
         if !sources.isEmpty {
             batchSizes.record(sources.count)
             let start = ContinuousClock.now
-            var decoded = model.decode(sources, options: configuration.decoding).makeIterator()
+            var decoded = model.decode(sources, options: configuration.decoding).map(\.ids).makeIterator()
             let (seconds, attoseconds) = (ContinuousClock.now - start).components
             decodeTime.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
             for index in items.indices {

@@ -81,4 +81,13 @@ extension Matrix {
             }
         }
     }
+
+    /// Adds `other` (same shape) element by element: a residual connection.
+    public mutating func add(_ other: Matrix) {
+        precondition(rows == other.rows && cols == other.cols, "adding \(other.rows)×\(other.cols) to \(rows)×\(cols)")
+        let count = storage.count
+        other.storage.withUnsafeBufferPointer { o in
+            storage.withUnsafeMutableBufferPointer { VectorKernels.accumulate(1, o.baseAddress!, into: $0.baseAddress!, count: count) }
+        }
+    }
 }

@@ -54,7 +54,7 @@ enum Checkpoint {
             fingerprint: fingerprint(weights.parameters.map { weights[keyPath: $0.path].storage } + optimizer.firstMoments + optimizer.secondMoments))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try ModelDirectory.save(
+        try GRUDirectory.save(
             config: config, weights: weights, sourceVocabulary: sourceVocabulary, targetVocabulary: targetVocabulary, to: directory,
             extraFiles: [
                 optimizerFile: Data(SafeTensors.encode(moments)),
@@ -68,8 +68,8 @@ enum Checkpoint {
     ///
     /// - Throws: ``ModelDirectoryError`` for the model, ``CheckpointError`` when the
     ///   optimizer state or `training.json` is missing, unreadable, or from another save than the weights.
-    static func load(_ directory: String, logger: Logger) throws -> (model: Seq2SeqModel, optimizer: Adam, state: TrainingState) {
-        let model = try ModelDirectory.load(directory, logger: logger)
+    static func load(_ directory: String, logger: Logger) throws -> (model: GRUModel, optimizer: Adam, state: TrainingState) {
+        let model = try GRUDirectory.load(directory, logger: logger)
         let url = URL(fileURLWithPath: directory)
         func read(_ name: String) throws -> Data {
             do { return try Data(contentsOf: url.appendingPathComponent(name)) } catch {

@@ -17,12 +17,12 @@ public struct EvaluationResult: Sendable {
 /// Translates the sources of `pairs` (in batches of `batchSize`) and scores the translations.
 ///
 /// - Precondition: `pairs` is not empty.
-public func evaluate(_ model: Seq2SeqModel, on pairs: [SentencePair], options: DecodingOptions, batchSize: Int = 64) -> EvaluationResult {
+public func evaluate(_ model: GRUModel, on pairs: [SentencePair], options: DecodingOptions, batchSize: Int = 64) -> EvaluationResult {
     precondition(!pairs.isEmpty)
     var hypotheses: [String] = []
     for start in stride(from: 0, to: pairs.count, by: batchSize) {
         let sources = pairs[start..<min(start + batchSize, pairs.count)].map { model.sourceIDs($0.source) }
-        hypotheses += model.decode(sources, options: options).map { model.targetTokens($0).joined(separator: " ") }
+        hypotheses += model.decode(sources, options: options).map { model.codec.targetTokens($0.ids).joined(separator: " ") }
     }
     let references = pairs.map { $0.target.joined(separator: " ") }
     let d2l = zip(hypotheses, references).map { d2lBLEU(prediction: $0, label: $1, k: 2) }

@@ -3,7 +3,7 @@ import Tensor
 
 /// The training-time forward pass of a mini-batch, with every activation the backward pass
 /// needs: embeddings, each GRU layer's inputs, states and gates, the dropout masks and the
-/// logits. Sequences run packed (no padding steps) as in ``Seq2SeqModel``, which computes
+/// logits. Sequences run packed (no padding steps) as in ``GRUModel``, which computes
 /// the same logits without dropout.
 public struct ForwardPass {
     /// The weights the pass ran with.

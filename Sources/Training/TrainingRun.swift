@@ -103,8 +103,8 @@ public struct TrainingRun {
     }
 
     /// The current model, for decoding.
-    public var model: Seq2SeqModel {
-        Seq2SeqModel(config: config, weights: weights, sourceVocabulary: sourceVocabulary, targetVocabulary: targetVocabulary)
+    public var model: GRUModel {
+        GRUModel(config: config, weights: weights, sourceVocabulary: sourceVocabulary, targetVocabulary: targetVocabulary)
     }
 
     /// Trains the remaining epochs, saving a checkpoint to `directory` after each one.

@@ -4,14 +4,14 @@ import Testing
 
 @Suite struct AdmissionTests {
     func admit(_ frames: [[UInt8]], sequence: UInt64 = 12, maxInputTokens: Int = 200) -> Admission {
-        Admission(frames: frames, sequence: sequence, model: Fixture.model, maxInputTokens: maxInputTokens)
+        Admission(frames: frames, sequence: sequence, codec: Fixture.model.codec, maxInputTokens: maxInputTokens)
     }
 
     @Test func oneFrameIsTextAnsweredUnderTheSequenceNumber() throws {
         let admission = admit([Array("go .".utf8)])
         #expect(admission.clientID == Array("12".utf8))
         #expect(admission.source == "go .")
-        #expect(admission.payload == .tokens(try Fixture.model.encodeSource("go .")))
+        #expect(admission.payload == .tokens(try Fixture.model.codec.encode("go .", maxTokens: .max)))
         #expect(admission.errorKind == nil)
     }
 

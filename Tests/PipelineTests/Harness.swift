@@ -27,12 +27,12 @@ final class Harness {
         tokenizerConfiguration.redeliveryTimeout = redelivery
         tokenizerConfiguration.maxInFlight = 200
         tokenizerConfiguration.drainTimeout = .seconds(1)
-        tokenizer = Tokenizer(model: Fixture.model, configuration: tokenizerConfiguration, logger: logger)
+        tokenizer = Tokenizer(codec: Fixture.model.codec, configuration: tokenizerConfiguration, logger: logger)
         var sinkConfiguration = SinkConfiguration(
             results: "ipc://\(directory)/results", output: "ipc://\(directory)/output", acks: "ipc://\(directory)/acks")
         sinkConfiguration.unordered = unordered
         sinkConfiguration.drainTimeout = .seconds(1)
-        sink = Sink(model: Fixture.model, configuration: sinkConfiguration, logger: logger)
+        sink = Sink(codec: Fixture.model.codec, configuration: sinkConfiguration, logger: logger)
         context = try Context()
         client = try Socket(context, type: .push)
         output = try Socket(context, type: .pull)

@@ -52,7 +52,7 @@ import ZeroMQ
             let items = try lines.enumerated().map { index, line in
                 PipelineItem(
                     epoch: 1, sequence: UInt64(index), lowWater: 0, clientID: [], source: line,
-                    payload: .tokens(try Fixture.model.encodeSource(line)))
+                    payload: .tokens(try Fixture.model.codec.encode(line, maxTokens: .max)))
             }
             try tokenizer.send([PipelineItem.frame(items, as: .work)])
             var batches: [[PipelineItem]] = []
@@ -65,7 +65,7 @@ import ZeroMQ
                     Issue.record("item \(item.sequence) has no translation")
                     continue
                 }
-                #expect(detokenize(Fixture.model.targetTokens(ids)) == Fixture.translation(lines[Int(item.sequence)]))
+                #expect(Fixture.model.codec.decode(ids) == Fixture.translation(lines[Int(item.sequence)]))
             }
             #expect(batches.joined().map(\.sequence) == items.map(\.sequence))
         }

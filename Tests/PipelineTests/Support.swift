@@ -7,7 +7,7 @@ import Text
 enum Fixture {
     static let modelPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/gru-small/model").path
-    static let model = try! ModelDirectory.load(modelPath, logger: Logger(label: "test"))
+    static let model = try! GRUDirectory.load(modelPath, logger: Logger(label: "test"))
 
     /// `count` sentences of words from the model's source vocabulary, the same every run.
     static func sentences(_ count: Int, seed: UInt64 = 7) -> [String] {
@@ -22,9 +22,8 @@ enum Fixture {
 
     /// What `seq2seq translate` gives for `text`.
     static func translation(_ text: String) -> String {
-        let ids = try! model.encodeSource(text)
-        let decoded = model.decode([ids], options: DecodingOptions(maxLength: model.config.maxLen))[0]
-        return detokenize(model.targetTokens(decoded))
+        let ids = try! model.codec.encode(text, maxTokens: .max)
+        return model.codec.decode(model.decode([ids], options: DecodingOptions())[0].ids)
     }
 }
 

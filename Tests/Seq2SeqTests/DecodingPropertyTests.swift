@@ -33,10 +33,10 @@ import Testing
         let (e, h, l) = Self.shapes[shape]
         let model = randomModel(embed: e, hidden: h, layers: l, sourceVocabulary: 50, targetVocabulary: 30, seed: 40 + UInt64(shape), eosBias: 1, logitScale: 4)
         let sources = randomSources(model, count: 64, lengths: 1...15, seed: 3)
-        let batched = model.greedyDecode(sources, maxLength: 12)
+        let batched = model.greedy(sources, maxLength: 12)
         let encoded = model.encode(sources)
         for (i, source) in sources.enumerated() {
-            #expect(model.greedyDecode([source], maxLength: 12)[0] == batched[i])
+            #expect(model.greedy([source], maxLength: 12)[0] == batched[i])
             let alone = model.encode([source])
             for layer in 0..<l {
                 #expect(maxAbsDifference(alone[layer].storage, encoded[layer].row(i)) < 1e-6)
@@ -52,7 +52,7 @@ import Testing
         let (e, h, l) = Self.shapes[shape]
         let model = randomModel(embed: e, hidden: h, layers: l, sourceVocabulary: 25, targetVocabulary: 20, seed: 70 + UInt64(shape), eosBias: 1, logitScale: 4)
         let sources = randomSources(model, count: 32, lengths: 1...9, seed: 8)
-        #expect(model.beamSearch(sources, beamWidth: 1, maxLength: 10) == model.greedyDecode(sources, maxLength: 10))
+        #expect(model.beam(sources, width: 1, maxLength: 10) == model.greedy(sources, maxLength: 10))
     }
 
     @Test func wideBeamFindsTheBestSequenceThatBruteForceFinds() {
@@ -83,7 +83,7 @@ import Testing
             }
             let best = sequences.max { score($0) < score($1) }!
             #expect(sequences.count == 1 + 4 + 16 + 64 + 256)
-            #expect(model.beamSearch([source], beamWidth: 400, maxLength: maxLength, lengthPenalty: 0.75)[0] == best)
+            #expect(model.beam([source], width: 400, maxLength: maxLength)[0] == best)
         }
     }
 }

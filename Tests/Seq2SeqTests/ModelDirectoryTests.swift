@@ -22,7 +22,7 @@ import Text
         let directory = try brokenCopy(damage)
         defer { try? FileManager.default.removeItem(at: directory) }
         do {
-            _ = try ModelDirectory.load(directory.path, logger: logger)
+            _ = try GRUDirectory.load(directory.path, logger: logger)
             Issue.record("loading succeeded; expected an error about \(file): \(fragment)")
         } catch let error as ModelDirectoryError {
             #expect(error.file.hasSuffix(file), "\(error)")
@@ -122,11 +122,11 @@ import Text
         defer { try? FileManager.default.removeItem(at: directory) }
         let model = Golden.model
         for _ in 0..<2 {  // the second save replaces the first
-            try ModelDirectory.save(
+            try GRUDirectory.save(
                 config: model.config, weights: model.weights, sourceVocabulary: model.sourceVocabulary,
                 targetVocabulary: model.targetVocabulary, to: directory.path)
         }
-        let reloaded = try ModelDirectory.load(directory.path, logger: logger)
+        let reloaded = try GRUDirectory.load(directory.path, logger: logger)
         #expect(reloaded.weights == model.weights)
         #expect(reloaded.config == model.config)
         #expect(reloaded.targetVocabulary == model.targetVocabulary)

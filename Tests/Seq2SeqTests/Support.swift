@@ -32,14 +32,14 @@ enum Golden {
 
     static let cases = try! JSONDecoder().decode(
         Cases.self, from: Data(contentsOf: directory.appendingPathComponent("cases.json")))
-    static let model = try! ModelDirectory.load(modelPath, logger: Logger(label: "test"))
+    static let model = try! GRUDirectory.load(modelPath, logger: Logger(label: "test"))
 }
 
 /// A randomly initialised model with synthetic vocabularies of the given sizes.
 func randomModel(
     embed: Int, hidden: Int, layers: Int, sourceVocabulary: Int, targetVocabulary: Int, maxLen: Int = 12, seed: UInt64 = 1,
     eosBias: Float = 0, logitScale: Float = 1
-) -> Seq2SeqModel {
+) -> GRUModel {
     let config = ModelConfig(
         embedSize: embed, numHiddens: hidden, numLayers: layers, srcVocabSize: sourceVocabulary,
         tgtVocabSize: targetVocabulary, maxLen: maxLen)
@@ -52,18 +52,31 @@ func randomModel(
     weights.denseBias[0, 2] += eosBias
     // Larger output weights make the choice of token depend more on the state.
     weights.denseWeight.storage = weights.denseWeight.storage.map { $0 * logitScale }
-    return Seq2SeqModel(
+    return GRUModel(
         config: config, weights: weights,
         sourceVocabulary: vocabulary(sourceVocabulary), targetVocabulary: vocabulary(targetVocabulary))
 }
 
 /// Random source id sequences (tokens then `<eos>`) of lengths in `lengths`.
-func randomSources(_ model: Seq2SeqModel, count: Int, lengths: ClosedRange<Int>, seed: UInt64) -> [[Int]] {
+func randomSources(_ model: GRUModel, count: Int, lengths: ClosedRange<Int>, seed: UInt64) -> [[Int]] {
     var rng = SeededGenerator(seed: seed)
     let v = model.config.srcVocabSize
     return (0..<count).map { _ in
         let n = Int.random(in: lengths, using: &rng)
         return (0..<n).map { _ in Int.random(in: 3..<v, using: &rng) } + [model.sourceVocabulary.eos]
+    }
+}
+
+extension TranslationModel {
+    /// Greedy ids of `sources` under one length limit.
+    func greedy(_ sources: [[Int]], maxLength: Int) -> [[Int]] {
+        GreedySearch.decode(self, sources, maxLengths: sources.map { _ in maxLength }).map(\.ids)
+    }
+
+    /// Beam-search ids of `sources` under one length limit.
+    func beam(_ sources: [[Int]], width: Int, maxLength: Int, lengthPenalty: Double = 0.75) -> [[Int]] {
+        BeamSearch.decode(self, sources, beamWidth: width, maxLengths: sources.map { _ in maxLength }, lengthPenalty: lengthPenalty)
+            .map(\.ids)
     }
 }
 

@@ -16,7 +16,7 @@ import Testing
     struct Cases: Decodable { let cases: [Case] }
 
     @Test func forwardPassGivesTheGoldenTeacherForcedLogits() throws {
-        let model = try ModelDirectory.load(Fixtures.goldenModel, logger: quietLogger)
+        let model = try GRUDirectory.load(Fixtures.goldenModel, logger: quietLogger)
         let cases = try JSONDecoder().decode(Cases.self, from: Data(contentsOf: Fixtures.goldenCases)).cases
             .filter { $0.teacher_logits != nil }
         #expect(cases.count == 40)

@@ -45,7 +45,7 @@ import Text
     }
 
     @Test func goldenModelTranslatesTheD2LExamples() throws {
-        let model = try ModelDirectory.load(Fixtures.goldenModel, logger: quietLogger)
+        let model = try GRUDirectory.load(Fixtures.goldenModel, logger: quietLogger)
         let pairs = d2lExamples.map { SentencePair(source: tokenize($0.english), target: tokenize($0.french)) }
         let result = evaluate(model, on: pairs, options: DecodingOptions(maxLength: 10), batchSize: 3)
         #expect(result.hypotheses[0] == "va !")

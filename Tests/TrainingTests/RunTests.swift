@@ -52,7 +52,7 @@ import Testing
         let out = dir.appendingPathComponent("model").path
         var run = try TrainingRun(options: smallOptions(epochs: 2), dataPath: try pairsFile(60, in: dir), logger: quietLogger)
         try run.train(saveTo: out, logger: quietLogger)
-        let loaded = try ModelDirectory.load(out, logger: quietLogger)
+        let loaded = try GRUDirectory.load(out, logger: quietLogger)
         #expect(loaded.weights == run.weights)
         #expect(loaded.config.dropout == 0.1 && loaded.config.maxLen == 20)
         let examples = Array(run.examples.prefix(10))

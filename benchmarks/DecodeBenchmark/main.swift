@@ -58,23 +58,23 @@ func sgemmRate(m: Int, n: Int, k: Int) -> Double {
 let args = Arguments()
 BLAS.threads = 1
 let logger = Logger(label: "bench")
-let model: Seq2SeqModel
+let model: GRUModel
 if let spec = args.random {
     let config = ModelConfig(
         embedSize: spec[0], numHiddens: spec[1], numLayers: spec[2], srcVocabSize: spec[3], tgtVocabSize: spec[4],
         maxLen: args.maxLen ?? 20)
     var rng = SeededGenerator(seed: 3)
     func vocabulary(_ n: Int) -> Vocabulary { try! Vocabulary(tokens: Vocabulary.reservedTokens + (4..<n).map { "w\($0)" }) }
-    model = Seq2SeqModel(
+    model = GRUModel(
         config: config, weights: Seq2SeqWeights(randomFor: config, using: &rng), sourceVocabulary: vocabulary(spec[3]),
         targetVocabulary: vocabulary(spec[4]))
     if let save = args.save {
-        try ModelDirectory.save(
+        try GRUDirectory.save(
             config: config, weights: model.weights, sourceVocabulary: model.sourceVocabulary,
             targetVocabulary: model.targetVocabulary, to: save)
     }
 } else {
-    model = try ModelDirectory.load(args.model!, logger: logger)
+    model = try GRUDirectory.load(args.model!, logger: logger)
 }
 let c = model.config
 let (e, h, l, v) = (Double(c.embedSize), Double(c.numHiddens), Double(c.numLayers), Double(c.tgtVocabSize))
@@ -102,7 +102,7 @@ for batch in args.batches {
     _ = model.decode(Array(sources.prefix(batch)), options: DecodingOptions(maxLength: maxLen))  // warm-up
     let time = seconds {
         outputs = stride(from: 0, to: sources.count, by: batch).flatMap { start in
-            model.decode(Array(sources[start..<min(start + batch, sources.count)]), options: DecodingOptions(maxLength: maxLen))
+            model.decode(Array(sources[start..<min(start + batch, sources.count)]), options: DecodingOptions(maxLength: maxLen)).map(\.ids)
         }
     }
     // Tokens as the PyTorch reference counts them: generated tokens, plus <eos> when it stopped early.

@@ -2,24 +2,46 @@ import ArgumentParser
 import Foundation
 import Logging
 import Seq2Seq
+import Text
 
 /// `--model DIR`, defaulting to the bundled English→French model.
 struct ModelOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "Model directory (config.json, model.safetensors, src_vocab.json, tgt_vocab.json).",
+            "Model directory: a d2l GRU (config.json, model.safetensors, src_vocab.json, tgt_vocab.json) or an OPUS-MT Transformer (config.json with model_type marian, model.safetensors, source.spm, target.spm, vocab.json).",
             discussion: "Defaults to $SEQ2SEQ_MODEL, else the bundled model (models/eng-fra).",
             valueName: "dir"))
     var model: String?
 
-    /// Loads the chosen model, or fails with a message naming the file and the problem.
-    func load(logger: Logger) throws -> Seq2SeqModel {
-        let directory = try model ?? BundledModel.locate()
-        do {
-            return try ModelDirectory.load(directory, logger: logger)
-        } catch let error as ModelDirectoryError {
-            throw ValidationError("cannot load model: \(error)")
+    /// The chosen directory.
+    func directory() throws -> String { try model ?? BundledModel.locate() }
+
+    /// Loads the chosen model and its text side, or fails with a message naming the file and the problem.
+    func load(logger: Logger) throws -> (model: any TranslationModel, codec: any TextCodec) {
+        try reportingFailure { try ModelDirectory.load(try directory(), logger: logger) }
+    }
+
+    /// Loads only the chosen model's text side (vocabularies or SentencePiece models), never its weights.
+    func loadCodec() throws -> any TextCodec {
+        try reportingFailure { try ModelDirectory.loadCodec(try directory()) }
+    }
+
+    /// Loads the chosen model, which must be a d2l GRU.
+    func loadGRU(logger: Logger) throws -> GRUModel {
+        try reportingFailure {
+            let directory = try directory()
+            guard try ModelDirectory.family(of: directory) == .gru else {
+                throw ModelLoadFailure(description: "cannot load model: \(directory) is a Transformer; this command takes a d2l GRU")
+            }
+            return try GRUDirectory.load(directory, logger: logger)
+        }
+    }
+
+    /// Runs `load`, turning a model directory's error into one message without usage text.
+    private func reportingFailure<T>(_ load: () throws -> T) throws -> T {
+        do { return try load() } catch let error as ModelDirectoryError {
+            throw ModelLoadFailure(description: "cannot load model: \(error)")
         }
     }
 }
@@ -45,7 +67,7 @@ enum BundledModel {
             directory = directory.deletingLastPathComponent()
         }
         candidates.append(URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent(relativePath))
-        if let found = candidates.first(where: { fm.fileExists(atPath: $0.appendingPathComponent(ModelDirectory.configFile).path) }) {
+        if let found = candidates.first(where: { fm.fileExists(atPath: $0.appendingPathComponent(GRUDirectory.configFile).path) }) {
             return found.path
         }
         throw ValidationError("no model given and no bundled model found (looked for \(relativePath)); pass --model DIR")

@@ -41,8 +41,8 @@ extension Root {
 
         func run() throws {
             let logger = logging.makeLogger(label: "seq2seq.eval")
-            let model = try model.load(logger: logger)
-            let options = decoding.options(for: model)
+            let model = try model.loadGRU(logger: logger)
+            let options = decoding.options
             if let data {
                 let corpus = try ParallelCorpus(contentsOf: data)
                 let pairs = corpus.pairs.filter { $0.source.count <= decoding.maxInputTokens }

@@ -31,7 +31,7 @@ extension Root {
             var configuration = SinkConfiguration(results: results, output: output, acks: ackEndpoint.acks)
             configuration.unordered = order.unordered
             configuration.drainTimeout = drain.duration
-            let sink = Sink(model: try model.load(logger: logger), configuration: configuration, logger: logger)
+            let sink = Sink(codec: try model.loadCodec(), configuration: configuration, logger: logger)
             guard try sink.run(until: .signals) else { throw ExitCode.failure }
         }
     }

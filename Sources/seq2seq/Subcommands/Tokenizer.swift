@@ -36,7 +36,7 @@ extension Root {
             defer { metricsEndpoint?.close() }
             let configuration = delivery.configuration(
                 ingest: ingest, work: work, acks: ackEndpoint.acks, maxInputTokens: maxInputTokens, drain: drain)
-            let tokenizer = Tokenizer(model: try model.load(logger: logger), configuration: configuration, logger: logger)
+            let tokenizer = Tokenizer(codec: try model.loadCodec(), configuration: configuration, logger: logger)
             guard try tokenizer.run(until: .signals) else { throw ExitCode.failure }
         }
     }

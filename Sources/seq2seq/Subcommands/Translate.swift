@@ -31,8 +31,8 @@ extension Root {
 
         func run() throws {
             let logger = logging.makeLogger(label: "seq2seq.translate")
-            let model = try model.load(logger: logger)
-            let options = decoding.options(for: model)
+            let (model, codec) = try model.load(logger: logger)
+            let options = decoding.options
             let reader = LineReader(fileDescriptor: STDIN_FILENO, maxLineBytes: maxLineBytes)
             var lineNumber = 0
             while let first = reader.next(wait: true) {
@@ -45,16 +45,15 @@ extension Root {
                         return .failure(.tooLong(tokens: bytes, limit: maxLineBytes))
                     case .text(let bytes):
                         guard let text = String(validating: bytes, as: UTF8.self) else { return .failure(.invalidUTF8) }
-                        return Result { () throws(SegmentError) in try model.encodeSource(text, maxTokens: decoding.maxInputTokens) }
+                        return Result { () throws(SegmentError) in try codec.encode(text, maxTokens: decoding.maxInputTokens) }
                     }
                 }
                 var output = ""
                 for result in model.decode(sources, options: options) {
                     lineNumber += 1
                     switch result {
-                    case .success(let ids):
-                        let words = model.targetTokens(ids)
-                        output += tokens ? words.joined(separator: " ") : detokenize(words)
+                    case .success(let hypothesis):
+                        output += tokens ? codec.targetTokens(hypothesis.ids).joined(separator: " ") : codec.decode(hypothesis.ids)
                     case .failure(let error):
                         logger.warning("line \(lineNumber): \(lineError(error))")
                     }

@@ -55,9 +55,11 @@ extension Root {
             let (work, results, acks) = (work ?? local("work"), results ?? local("results"), acks ?? local("acks"))
 
             var common = ["--log-level", logging.logLevel.rawValue, "--log-format", logging.logFormat.rawValue]
-            common += try ["--model", model.model ?? BundledModel.locate()]
-            var decodingArguments = ["--beam", "\(decoding.beam)", "--length-penalty", "\(decoding.lengthPenalty)"]
-            if let maxLen = decoding.maxLen { decodingArguments += ["--max-len", "\(maxLen)"] }
+            let modelDirectory = try model.directory()
+            common += ["--model", modelDirectory]
+            // A model that cannot load is reported here, once, before any stage starts.
+            _ = try model.load(logger: logger)
+            let decodingArguments = decoding.arguments
             // With --metrics-port P: the tokenizer serves on P, the sink on P + 1, worker i on P + 1 + i.
             func metrics(_ offset: Int) -> [String] {
                 metricsPort.map { ["--metrics-port", "\($0 + offset)", "--metrics-host", metricsHost] } ?? []

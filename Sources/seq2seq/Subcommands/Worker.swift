@@ -28,8 +28,8 @@ extension Root {
         func run() throws {
             let (logger, metricsEndpoint) = try metrics.startStage(label: "seq2seq.worker", logging: logging)
             defer { metricsEndpoint?.close() }
-            let model = try model.load(logger: logger)
-            var configuration = WorkerConfiguration(work: work, results: results, decoding: decoding.options(for: model))
+            let (model, _) = try model.load(logger: logger)
+            var configuration = WorkerConfiguration(work: work, results: results, decoding: decoding.options)
             configuration.batchSize = batching.batchSize
             configuration.batchWait = .milliseconds(batching.batchWaitMs)
             configuration.drainTimeout = drain.duration

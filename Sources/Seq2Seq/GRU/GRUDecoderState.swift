@@ -4,7 +4,7 @@ import Tensor
 ///
 /// Rows can be dropped (finished sentences) or duplicated (beam hypotheses sharing a parent)
 /// with ``selectRows(_:)``; every per-row quantity moves together.
-public struct DecoderState: Sendable {
+public struct GRUDecoderState: DecodingState {
     /// Hidden states, one `rows × H` matrix per layer.
     public var hidden: [Matrix]
     /// Each row's context projection for the first decoder layer (with `b_ih_l0`), `rows × 3H`.
@@ -20,20 +20,13 @@ public struct DecoderState: Sendable {
     }
 }
 
-extension Seq2SeqModel {
-    /// Encodes `sources` and returns the decoder's starting state, one row per sentence.
-    public func startDecoding(_ sources: [[Int]]) -> DecoderState {
+extension GRUModel: TranslationModel {
+    public func startDecoding(_ sources: [[Int]]) -> GRUDecoderState {
         let encoded = encode(sources)
-        return DecoderState(hidden: encoded, contextGI: contextProjection(encoded[encoded.count - 1]))
+        return GRUDecoderState(hidden: encoded, contextGI: contextProjection(encoded[encoded.count - 1]))
     }
 
-    /// One decoder step for every row of `state`.
-    ///
-    /// - Parameters:
-    ///   - tokens: the previous token of each row (`<bos>` at the first step), `state.rows` ids.
-    ///   - state: advanced in place.
-    ///   - logits: receives `state.rows × tgtVocab` logits, row stride `tgtVocab`.
-    public func step(tokens: [Int], state: inout DecoderState, logits: UnsafeMutablePointer<Float>) {
+    public func step(tokens: [Int], state: inout GRUDecoderState, logits: UnsafeMutablePointer<Float>) {
         let rows = state.rows
         precondition(tokens.count == rows)
         guard rows > 0 else { return }

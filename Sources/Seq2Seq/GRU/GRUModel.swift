@@ -10,7 +10,7 @@ import Text
 /// logits over the target vocabulary.
 ///
 /// A model is immutable and may be shared between threads.
-public final class Seq2SeqModel: Sendable {
+public final class GRUModel: Sendable {
     /// Hyper-parameters.
     public let config: ModelConfig
     /// Source embedding, `srcVocab × E`.
@@ -63,9 +63,20 @@ public final class Seq2SeqModel: Sendable {
     public var embedSize: Int { config.embedSize }
 
     /// Source ids of a token list: the tokens' ids (unknown ones `<unk>`) followed by `<eos>`.
-    public func sourceIDs(_ tokens: [String]) -> [Int] {
-        sourceVocabulary.ids(of: tokens) + [sourceVocabulary.eos]
-    }
+    public func sourceIDs(_ tokens: [String]) -> [Int] { codec.sourceIDs(tokens) }
+
+    /// The text side of the model: d2l preprocessing and its word vocabularies.
+    public var codec: WordCodec { WordCodec(sourceVocabulary: sourceVocabulary, targetVocabulary: targetVocabulary) }
+
+    public var sourceVocabularySize: Int { config.srcVocabSize }
+    public var targetVocabularySize: Int { config.tgtVocabSize }
+    public var decoderStartID: Int { targetVocabulary.bos }
+    public var eosID: Int { targetVocabulary.eos }
+    public var suppressedIDs: [Int] { [] }
+    public var forcesEOSAtLimit: Bool { false }
+    public var defaultLengthPenalty: Double { 0.75 }
+    /// `max_len` of config.json, whatever the source.
+    public func defaultMaxLength(sourceLength: Int) -> Int { config.maxLen }
 
     /// Runs the encoder over a batch of id sequences, each of length at least 1.
     ///

@@ -1,0 +1,56 @@
+import Foundation
+
+/// Row operations on logits shared by the decoding strategies.
+enum LogitKernels {
+    /// Index of the largest of `count` values (the first one on ties, as `torch.argmax`).
+    @inlinable
+    static func argmax(_ values: UnsafePointer<Float>, count: Int) -> Int {
+        var best = 0
+        var bestValue = values[0]
+        for i in 1..<count where values[i] > bestValue {
+            best = i
+            bestValue = values[i]
+        }
+        return best
+    }
+
+    /// `log Σ exp(values)` over `count` values, computed stably.
+    static func logSumExp(_ values: UnsafePointer<Float>, count: Int) -> Float {
+        var m = values[0]
+        for i in 1..<count { m = max(m, values[i]) }
+        var sum: Float = 0
+        for i in 0..<count { sum += expf(values[i] - m) }
+        return m + logf(sum)
+    }
+
+    /// Indices of the `k` largest of `count` values, largest first; ties go to the lower index.
+    static func topIndices(_ values: UnsafePointer<Float>, count: Int, k: Int) -> [Int] {
+        let k = min(k, count)
+        var top: [Int] = []
+        top.reserveCapacity(k + 1)
+        for i in 0..<count {
+            let value = values[i]
+            if top.count == k {
+                guard value > values[top[k - 1]] else { continue }
+                top.removeLast()
+            }
+            var position = top.count
+            while position > 0 && values[top[position - 1]] < value { position -= 1 }
+            top.insert(i, at: position)
+        }
+        return top
+    }
+
+    /// Applies a model's rules to a row of logits before a token is chosen: suppressed ids can
+    /// never win, and when `forceEOS` only `eos` can.
+    static func constrain(
+        _ row: UnsafeMutablePointer<Float>, count: Int, suppressed: [Int], eos: Int, forceEOS: Bool
+    ) {
+        if forceEOS {
+            row.update(repeating: -.infinity, count: count)
+            row[eos] = 0
+            return
+        }
+        for id in suppressed { row[id] = -.infinity }
+    }
+}

@@ -1,0 +1,9 @@
+/// A model directory could not be loaded or saved. Names the file and the problem.
+public struct ModelDirectoryError: Error, CustomStringConvertible, Equatable {
+    /// The file at fault (a path).
+    public let file: String
+    /// What is wrong with it.
+    public let problem: String
+
+    public var description: String { "\(file): \(problem)" }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+import Text
+
+/// An OPUS-MT model directory, as transformers' `MarianMTModel.save_pretrained(dir,
+/// safe_serialization=True)` and `MarianTokenizer.save_pretrained(dir)` write it:
+/// `config.json` (`model_type` marian), `model.safetensors` (transformers' tensor names),
+/// `source.spm`, `target.spm`, `vocab.json` (and `target_vocab.json` with separate
+/// vocabularies), `tokenizer_config.json`.
+public enum MarianDirectory {
+    public static let configFile = "config.json"
+    public static let weightsFile = "model.safetensors"
+
+    /// Loads and checks the model: config, text side and every tensor.
+    ///
+    /// - Throws: ``ModelDirectoryError`` naming the file and the problem.
+    public static func load(_ directory: String, logger: Logger) throws(ModelDirectoryError) -> TransformerModel {
+        let files = ModelFiles(directory: directory)
+        let config = try loadConfig(files)
+        _ = try loadCodec(directory, config: config, files: files)
+        var tensors = CheckpointTensors(file: files.path(weightsFile), tensors: try files.tensors(weightsFile))
+        let model = try TransformerModel(config: config, tensors: &tensors)
+        logger.debug(
+            "loaded model",
+            metadata: [
+                "directory": "\(directory)", "family": "transformer", "d_model": "\(config.dModel)",
+                "layers": "\(config.encoderLayers)+\(config.decoderLayers)", "vocab": "\(config.vocabSize)/\(config.targetVocabSize)",
+            ])
+        return model
+    }
+
+    /// The text side only (SentencePiece models and vocabularies), checked against config.json.
+    public static func loadCodec(_ directory: String) throws(ModelDirectoryError) -> SentencePieceCodec {
+        let files = ModelFiles(directory: directory)
+        return try loadCodec(directory, config: try loadConfig(files), files: files)
+    }
+
+    static func loadConfig(_ files: ModelFiles) throws(ModelDirectoryError) -> MarianConfig {
+        let config = try files.json(MarianConfig.self, configFile)
+        if let problem = config.problem { throw ModelDirectoryError(file: files.path(configFile), problem: problem) }
+        return config
+    }
+
+    private static func loadCodec(_ directory: String, config: MarianConfig, files: ModelFiles) throws(ModelDirectoryError) -> SentencePieceCodec {
+        let codec: SentencePieceCodec
+        do { codec = try SentencePieceCodec.load(directory: directory) } catch {
+            throw ModelDirectoryError(file: error.file, problem: error.problem)
+        }
+        let checks: [(String, Int, Int)] = [
+            ("vocab_size", config.vocabSize, codec.sourceVocabularySize),
+            ("decoder_vocab_size", config.targetVocabSize, codec.targetVocabularySize),
+            ("eos_token_id", config.eosTokenID, codec.targetEOSID),
+            ("pad_token_id", config.padTokenID, codec.targetPadID),
+        ]
+        for (key, configured, vocabulary) in checks where configured != vocabulary {
+            throw ModelDirectoryError(
+                file: files.path(configFile), problem: "\(key) is \(configured) but the vocabulary gives \(vocabulary)")
+        }
+        return codec
+    }
+}

@@ -1,0 +1,130 @@
+import Tensor
+
+/// The Transformer encoder-decoder in the OPUS-MT layout (transformers' `MarianMTModel`),
+/// ready for inference: post-norm layers, static sinusoidal positions, embeddings scaled by
+/// `√d` when the config says so, and an output layer tied to the target embedding, plus
+/// `final_logits_bias`.
+///
+/// A model is immutable and may be shared between threads.
+public final class TransformerModel: TranslationModel {
+    public let config: MarianConfig
+    /// Source embedding, `sourceVocab × d` (the shared one when embeddings are shared).
+    let sourceEmbedding: Matrix
+    /// Target embedding, `targetVocab × d`.
+    let targetEmbedding: Matrix
+    /// Positions `0..<max_position_embeddings`, `positions × d`.
+    let positions: Matrix
+    let encoderLayers: [EncoderLayer]
+    let decoderLayers: [DecoderLayer]
+    /// The output layer's weight transposed, `d × targetVocab`.
+    let outputWeights: Matrix
+    /// `final_logits_bias`, `targetVocab` values.
+    let outputBias: [Float]
+    /// Factor of the embeddings: `√d` or 1.
+    let embeddingScale: Float
+
+    /// The model of `config`, its tensors taken from `tensors` (every one checked for shape).
+    ///
+    /// - Throws: ``ModelDirectoryError`` for a missing tensor, a wrong shape, or a tensor
+    ///   that the model does not use.
+    init(config: MarianConfig, tensors: inout CheckpointTensors) throws(ModelDirectoryError) {
+        let (d, v) = (config.dModel, config.targetVocabSize)
+        self.config = config
+        if config.shareEncoderDecoderEmbeddings {
+            sourceEmbedding = try tensors.sharedEmbedding(rows: v, width: d)
+            targetEmbedding = sourceEmbedding
+        } else {
+            sourceEmbedding = try tensors.matrix("model.encoder.embed_tokens.weight", rows: config.vocabSize, cols: d)
+            targetEmbedding = try tensors.matrix("model.decoder.embed_tokens.weight", rows: v, cols: d)
+        }
+        encoderLayers = try (0..<config.encoderLayers).map { (l) throws(ModelDirectoryError) in
+            try EncoderLayer("model.encoder.layers.\(l)", config: config, tensors: &tensors)
+        }
+        decoderLayers = try (0..<config.decoderLayers).map { (l) throws(ModelDirectoryError) in
+            try DecoderLayer("model.decoder.layers.\(l)", config: config, tensors: &tensors)
+        }
+        let output = config.tieWordEmbeddings ? targetEmbedding : try tensors.matrix("lm_head.weight", rows: v, cols: d)
+        outputWeights = output.transposed()
+        outputBias = try tensors.values("final_logits_bias", shape: [1, v])
+        positions = SinusoidalPositions.table(count: config.maxPositionEmbeddings, width: d)
+        try tensors.checkPositions(positions, count: config.maxPositionEmbeddings, width: d)
+        embeddingScale = config.scaleEmbedding ? Float(Double(d).squareRoot()) : 1
+        if let unused = tensors.untaken.first {
+            throw ModelDirectoryError(file: tensors.file, problem: "tensor \(unused) is not part of this model (config.json)")
+        }
+    }
+
+    public var sourceVocabularySize: Int { config.vocabSize }
+    public var targetVocabularySize: Int { config.targetVocabSize }
+    public var decoderStartID: Int { config.decoderStartTokenID }
+    public var eosID: Int { config.eosTokenID }
+    public var suppressedIDs: [Int] { [config.padTokenID] }
+    public var forcesEOSAtLimit: Bool { config.forcedEOSTokenID != nil }
+    public var defaultLengthPenalty: Double { 1 }
+    /// Width `d`.
+    public var width: Int { config.dModel }
+
+    /// `max_length − 1` of config.json when it has one, else 256 or twice the source length
+    /// plus 10, whichever is smaller; never past the positions table.
+    public func defaultMaxLength(sourceLength: Int) -> Int {
+        min(config.maxLength.map { $0 - 1 } ?? min(256, 2 * sourceLength + 10), config.maxPositionEmbeddings)
+    }
+
+    /// Embeddings of `ids` at positions given per row, scaled, positions added: `ids.count × d`.
+    private func embed(_ ids: [Int], from table: Matrix, positions rowPositions: [Int]) -> Matrix {
+        var x = table.gatherRows(ids)
+        let d = width
+        x.storage.withUnsafeMutableBufferPointer { out in
+            positions.storage.withUnsafeBufferPointer { p in
+                for (r, position) in rowPositions.enumerated() {
+                    let row = out.baseAddress! + r * d
+                    let pos = p.baseAddress! + position * d
+                    for c in 0..<d { row[c] = row[c] * embeddingScale + pos[c] }
+                }
+            }
+        }
+        return x
+    }
+
+    /// Runs the encoder over a batch of source id sequences (each non-empty, at most
+    /// `max_position_embeddings` long).
+    ///
+    /// - Returns: the last layer's output, `tokens × d`, the sentences' rows one after another.
+    public func encode(_ sources: [[Int]]) -> Matrix {
+        let lengths = sources.map(\.count)
+        precondition(lengths.allSatisfy { (1...config.maxPositionEmbeddings).contains($0) })
+        var x = embed(sources.flatMap { $0 }, from: sourceEmbedding, positions: lengths.flatMap { 0..<$0 })
+        for layer in encoderLayers { x = layer(x, lengths: lengths) }
+        return x
+    }
+
+    public func startDecoding(_ sources: [[Int]]) -> TransformerDecoderState {
+        let encoded = encode(sources)
+        let memory = EncoderMemory(keysValues: decoderLayers.map { $0.crossKeyValue(encoded) }, lengths: sources.map(\.count))
+        return TransformerDecoderState(memory: memory, layers: decoderLayers.count, width: width)
+    }
+
+    public func step(tokens: [Int], state: inout TransformerDecoderState, logits: UnsafeMutablePointer<Float>) {
+        precondition(tokens.count == state.rows)
+        precondition(state.position < config.maxPositionEmbeddings, "decoding past max_position_embeddings")
+        guard state.rows > 0 else { return }
+        state.reserveNextPosition()
+        var x = embed(tokens, from: targetEmbedding, positions: Array(repeating: state.position, count: tokens.count))
+        for (l, layer) in decoderLayers.enumerated() { x = layer.step(x, layer: l, state: &state) }
+        state.position += 1
+        project(x, into: logits)
+    }
+
+    /// Writes the logits of decoder outputs `x` (`rows × d`) to `logits` (`rows × targetVocab`).
+    private func project(_ x: Matrix, into logits: UnsafeMutablePointer<Float>) {
+        let (d, v) = (width, targetVocabularySize)
+        outputBias.withUnsafeBufferPointer { b in
+            for r in 0..<x.rows { (logits + r * v).update(from: b.baseAddress!, count: v) }
+        }
+        x.storage.withUnsafeBufferPointer { xp in
+            outputWeights.storage.withUnsafeBufferPointer { w in
+                BLAS.gemm(m: x.rows, n: v, k: d, a: xp.baseAddress!, lda: d, b: w.baseAddress!, ldb: v, beta: 1, c: logits, ldc: v)
+            }
+        }
+    }
+}
