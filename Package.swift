@@ -60,6 +60,10 @@ let package = Package(
             ]),
         .executableTarget(
             name: "DecodeBenchmark", dependencies: ["Seq2Seq", "Tensor", "Text"], path: "benchmarks/DecodeBenchmark"),
+        .executableTarget(
+            name: "TranslateBenchmark",
+            dependencies: ["Seq2Seq", "Tensor", "Text", .product(name: "Logging", package: "swift-log")],
+            path: "benchmarks/TranslateBenchmark"),
 
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
         .testTarget(name: "TensorTests", dependencies: ["Tensor"]),

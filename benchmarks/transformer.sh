@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Transformer decoding speed beside transformers and CTranslate2 on the same OPUS-MT model
+# directory and sentences, one thread, greedy, interleaved in one run (this machine's speed
+# drifts): target tokens/s at batch 1 and batch 64, and how often our output equals
+# transformers'.
+#
+#   RIVALS_PYTHON=/tmp/ref/bin/python benchmarks/transformer.sh [MODEL_DIR] [PAIRS.tsv]
+#
+# MODEL_DIR defaults to ../shared/models/marian-tatoeba (never bundled), PAIRS.tsv to
+# data/fra-eng/test.tsv (English side). RIVALS_PYTHON needs torch, transformers,
+# sentencepiece and ctranslate2 (pip install torch transformers sentencepiece ctranslate2).
+# BATCH1_LIMIT (default 200) sentences at batch 1, all of them at batch 64; MAX_LEN 127
+# (transformers' max_length 128).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+model=${1:-../shared/models/marian-tatoeba}
+pairs=${2:-data/fra-eng/test.tsv}
+python=${RIVALS_PYTHON:-/tmp/ref/bin/python}
+max_len=${MAX_LEN:-127}
+work=${BENCH_DIR:-/tmp/seq2seq-bench/transformer}
+mkdir -p "$work"
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
+cut -f1 "$pairs" > "$work/input.txt"
+total=$(wc -l < "$work/input.txt")
+
+swift build -c release --product TranslateBenchmark >/dev/null
+bench=.build/release/TranslateBenchmark
+echo "model: $model; $(grep -c . "$work/input.txt") sentences of $pairs; greedy, max-len $max_len, 1 thread"
+grep -o -w -m1 'avx512f\|avx2' /proc/cpuinfo | head -1 | sed 's/^/widest vector unit: /'
+for batch in 1 64; do
+    limit=$([ "$batch" = 1 ] && echo "${BATCH1_LIMIT:-200}" || echo "$total")
+    "$bench" --model "$model" --input "$work/input.txt" --batch "$batch" --limit "$limit" --max-len "$max_len" \
+        --out "$work/b$batch.ours.txt" | sed 's/^batch [0-9]*: /&seq2seq: /'
+    "$python" benchmarks/transformer_rivals.py "$model" "$work/input.txt" "$batch" "$limit" "$max_len" "$work/b$batch"
+    for rival in transformers ctranslate2-float32; do
+        same=$(paste -d '\t' "$work/b$batch.ours.txt" "$work/b$batch.$rival.txt" | awk -F'\t' '$1 == $2' | wc -l)
+        echo "batch $batch: seq2seq output = $rival on $same of $limit sentences"
+    done
+done
