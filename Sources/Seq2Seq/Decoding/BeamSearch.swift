@@ -1,3 +1,4 @@
+import Tensor
 import Foundation
 
 /// Beam search over a batch with the semantics of transformers' `generate(num_beams: K)`
@@ -90,7 +91,7 @@ public enum BeamSearch {
         var candidates: [Candidate] = []
         for row in rows {
             let rowLogits = logits + row * v
-            let normaliser = LogitKernels.logSumExp(rowLogits, count: v)
+            let normaliser = VectorKernels.logSumExp(rowLogits, count: v)
             LogitKernels.constrain(
                 rowLogits, count: v, suppressed: model.suppressedIDs, eos: model.eosID, forceEOS: model.forcesEOSAtLimit && atLimit)
             for token in LogitKernels.topIndices(rowLogits, count: v, k: 2 * k) where rowLogits[token] > -.infinity {
