@@ -37,9 +37,9 @@ struct CheckpointTensors {
         Matrix(rows: rows, cols: cols, storage: try values(name, shape: [rows, cols]))
     }
 
-    /// The `nn.Linear` at `prefix` (`prefix.weight` `outputs × inputs`, `prefix.bias`).
-    mutating func linear(_ prefix: String, inputs: Int, outputs: Int) throws(ModelDirectoryError) -> Linear {
-        Linear(
+    /// The parameters of the `nn.Linear` at `prefix` (`prefix.weight` `outputs × inputs`, `prefix.bias`).
+    mutating func linear(_ prefix: String, inputs: Int, outputs: Int) throws(ModelDirectoryError) -> Linear.Parameters {
+        Linear.Parameters(
             weight: try matrix("\(prefix).weight", rows: outputs, cols: inputs),
             bias: try values("\(prefix).bias", shape: [outputs]))
     }

@@ -24,18 +24,17 @@ struct DecoderLayer: Sendable {
         let d = config.dModel
         heads = config.decoderAttentionHeads
         queryKeyValue = try tensors.attentionInputs("\(prefix).self_attn", width: d, heads: heads)
-        selfOutput = try tensors.linear("\(prefix).self_attn.out_proj", inputs: d, outputs: d)
+        selfOutput = Linear(try tensors.linear("\(prefix).self_attn.out_proj", inputs: d, outputs: d))
         selfAttentionNorm = try tensors.layerNorm("\(prefix).self_attn_layer_norm", width: d)
-        crossQuery = try tensors.scaledQuery("\(prefix).encoder_attn", width: d, heads: heads)
-        crossKeyValue = Linear(concatenating: [
+        crossQuery = Linear(try tensors.scaledQuery("\(prefix).encoder_attn", width: d, heads: heads))
+        crossKeyValue = Linear(
             try tensors.linear("\(prefix).encoder_attn.k_proj", inputs: d, outputs: d),
-            try tensors.linear("\(prefix).encoder_attn.v_proj", inputs: d, outputs: d),
-        ])
-        crossOutput = try tensors.linear("\(prefix).encoder_attn.out_proj", inputs: d, outputs: d)
+            try tensors.linear("\(prefix).encoder_attn.v_proj", inputs: d, outputs: d))
+        crossOutput = Linear(try tensors.linear("\(prefix).encoder_attn.out_proj", inputs: d, outputs: d))
         crossAttentionNorm = try tensors.layerNorm("\(prefix).encoder_attn_layer_norm", width: d)
         feedForward = FeedForward(
-            fc1: try tensors.linear("\(prefix).fc1", inputs: d, outputs: config.decoderFFNDim),
-            fc2: try tensors.linear("\(prefix).fc2", inputs: config.decoderFFNDim, outputs: d),
+            fc1: Linear(try tensors.linear("\(prefix).fc1", inputs: d, outputs: config.decoderFFNDim)),
+            fc2: Linear(try tensors.linear("\(prefix).fc2", inputs: config.decoderFFNDim, outputs: d)),
             activation: config.activation!)
         finalNorm = try tensors.layerNorm("\(prefix).final_layer_norm", width: d)
     }

@@ -18,11 +18,11 @@ struct EncoderLayer: Sendable {
         let d = config.dModel
         heads = config.encoderAttentionHeads
         queryKeyValue = try tensors.attentionInputs("\(prefix).self_attn", width: d, heads: heads)
-        output = try tensors.linear("\(prefix).self_attn.out_proj", inputs: d, outputs: d)
+        output = Linear(try tensors.linear("\(prefix).self_attn.out_proj", inputs: d, outputs: d))
         selfAttentionNorm = try tensors.layerNorm("\(prefix).self_attn_layer_norm", width: d)
         feedForward = FeedForward(
-            fc1: try tensors.linear("\(prefix).fc1", inputs: d, outputs: config.encoderFFNDim),
-            fc2: try tensors.linear("\(prefix).fc2", inputs: config.encoderFFNDim, outputs: d),
+            fc1: Linear(try tensors.linear("\(prefix).fc1", inputs: d, outputs: config.encoderFFNDim)),
+            fc2: Linear(try tensors.linear("\(prefix).fc2", inputs: config.encoderFFNDim, outputs: d)),
             activation: config.activation!)
         finalNorm = try tensors.layerNorm("\(prefix).final_layer_norm", width: d)
     }

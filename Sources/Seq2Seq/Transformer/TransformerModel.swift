@@ -16,10 +16,8 @@ public final class TransformerModel: TranslationModel {
     let positions: Matrix
     let encoderLayers: [EncoderLayer]
     let decoderLayers: [DecoderLayer]
-    /// The output layer's weight transposed, `d × targetVocab`.
-    let outputWeights: Matrix
-    /// `final_logits_bias`, `targetVocab` values.
-    let outputBias: [Float]
+    /// The output layer (its weight transposed, `d × targetVocab`) with `final_logits_bias`.
+    let output: PackedWeights
     /// Factor of the embeddings: `√d` or 1.
     let embeddingScale: Float
 
@@ -44,8 +42,7 @@ public final class TransformerModel: TranslationModel {
             try DecoderLayer("model.decoder.layers.\(l)", config: config, tensors: &tensors)
         }
         let output = config.tieWordEmbeddings ? targetEmbedding : try tensors.matrix("lm_head.weight", rows: v, cols: d)
-        outputWeights = output.transposed()
-        outputBias = try tensors.values("final_logits_bias", shape: [1, v])
+        self.output = PackedWeights(output.transposed(), bias: try tensors.values("final_logits_bias", shape: [1, v]))
         positions = SinusoidalPositions.table(count: config.maxPositionEmbeddings, width: d)
         try tensors.checkPositions(positions, count: config.maxPositionEmbeddings, width: d)
         embeddingScale = config.scaleEmbedding ? Float(Double(d).squareRoot()) : 1
@@ -112,19 +109,6 @@ public final class TransformerModel: TranslationModel {
         var x = embed(tokens, from: targetEmbedding, positions: Array(repeating: state.position, count: tokens.count))
         for (l, layer) in decoderLayers.enumerated() { x = layer.step(x, layer: l, state: &state) }
         state.position += 1
-        project(x, into: logits)
-    }
-
-    /// Writes the logits of decoder outputs `x` (`rows × d`) to `logits` (`rows × targetVocab`).
-    private func project(_ x: Matrix, into logits: UnsafeMutablePointer<Float>) {
-        let (d, v) = (width, targetVocabularySize)
-        outputBias.withUnsafeBufferPointer { b in
-            for r in 0..<x.rows { (logits + r * v).update(from: b.baseAddress!, count: v) }
-        }
-        x.storage.withUnsafeBufferPointer { xp in
-            outputWeights.storage.withUnsafeBufferPointer { w in
-                BLAS.gemm(m: x.rows, n: v, k: d, a: xp.baseAddress!, lda: d, b: w.baseAddress!, ldb: v, beta: 1, c: logits, ldc: v)
-            }
-        }
+        x.storage.withUnsafeBufferPointer { output.apply($0.baseAddress!, rows: x.rows, into: logits) }
     }
 }
