@@ -166,21 +166,21 @@ enum Corpus {
     }
 
     /// What `seq2seq translate` prints for `lines`, one string per line.
-    static func offline(_ lines: [String]) throws -> [String] {
-        let out = try Binary.run(["translate", "--model", Binary.goldenModel], input: Data((lines.joined(separator: "\n") + "\n").utf8))
+    static func offline(_ lines: [String], model: String = Binary.goldenModel) throws -> [String] {
+        let out = try Binary.run(["translate", "--model", model], input: Data((lines.joined(separator: "\n") + "\n").utf8))
         return Array(out.text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init))
     }
 }
 
-/// `seq2seq up` on the golden model with free endpoints.
+/// `seq2seq up` on a model (the golden one unless given) with free endpoints.
 final class UpProcess {
     let ingest = freeEndpoint()
     let output = freeEndpoint()
     let stage: StageProcess
 
-    init(_ arguments: [String] = []) throws {
+    init(_ arguments: [String] = [], model: String = Binary.goldenModel) throws {
         stage = try StageProcess(
-            ["up", "--model", Binary.goldenModel, "--ingest", ingest, "--output", output, "--drain-timeout", "60"] + arguments)
+            ["up", "--model", model, "--ingest", ingest, "--output", output, "--drain-timeout", "60"] + arguments)
     }
 
     func client() throws -> PipelineClient {

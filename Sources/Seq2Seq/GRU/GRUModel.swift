@@ -74,6 +74,7 @@ public final class GRUModel: Sendable {
     public var eosID: Int { targetVocabulary.eos }
     public var suppressedIDs: [Int] { [] }
     public var forcesEOSAtLimit: Bool { false }
+    public var renormalizesLogits: Bool { false }
     public var defaultLengthPenalty: Double { 0.75 }
     /// `max_len` of config.json, whatever the source.
     public func defaultMaxLength(sourceLength: Int) -> Int { config.maxLen }

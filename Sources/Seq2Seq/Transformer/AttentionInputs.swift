@@ -1,21 +1,26 @@
-import Foundation
+import Tensor
 
 extension CheckpointTensors {
-    /// The query, key and value projections of the attention block at `prefix`, side by side
-    /// (`d → 3d`), the query's weights and bias scaled by `1/√(d / heads)`.
-    mutating func attentionInputs(_ prefix: String, width d: Int, heads: Int) throws(ModelDirectoryError) -> Linear {
+    /// The query, key and value projections of the attention block at `prefix`, side by side (`d → 3d`).
+    mutating func attentionInputs(_ prefix: String, width d: Int) throws(ModelDirectoryError) -> Linear {
         Linear(
-            try scaledQuery(prefix, width: d, heads: heads),
+            try linear("\(prefix).q_proj", inputs: d, outputs: d),
             try linear("\(prefix).k_proj", inputs: d, outputs: d),
             try linear("\(prefix).v_proj", inputs: d, outputs: d))
     }
+}
 
-    /// The query projection at `prefix` with the attention's scaling folded in.
-    mutating func scaledQuery(_ prefix: String, width d: Int, heads: Int) throws(ModelDirectoryError) -> Linear.Parameters {
-        let scale = Float(1 / Double(d / heads).squareRoot())
-        var query = try linear("\(prefix).q_proj", inputs: d, outputs: d)
-        for i in query.weight.storage.indices { query.weight.storage[i] *= scale }
-        for i in query.bias.indices { query.bias[i] *= scale }
-        return query
+extension Matrix {
+    /// Multiplies columns `0..<width` of every row by `1/√headWidth`, as transformers scales
+    /// projected queries (after the projection, so that the rounding is the same).
+    mutating func scaleQueries(width: Int, headWidth: Int) {
+        let scale = Float(1 / Double(headWidth).squareRoot())
+        let stride = cols
+        storage.withUnsafeMutableBufferPointer { p in
+            for r in 0..<rows {
+                let row = p.baseAddress! + r * stride
+                for c in 0..<width { row[c] *= scale }
+            }
+        }
     }
 }

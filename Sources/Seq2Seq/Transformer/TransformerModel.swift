@@ -8,6 +8,8 @@ import Tensor
 /// A model is immutable and may be shared between threads.
 public final class TransformerModel: TranslationModel {
     public let config: MarianConfig
+    /// How `generate` decodes this model.
+    public let generation: GenerationConfig
     /// Source embedding, `sourceVocab × d` (the shared one when embeddings are shared).
     let sourceEmbedding: Matrix
     /// Target embedding, `targetVocab × d`.
@@ -25,9 +27,10 @@ public final class TransformerModel: TranslationModel {
     ///
     /// - Throws: ``ModelDirectoryError`` for a missing tensor, a wrong shape, or a tensor
     ///   that the model does not use.
-    init(config: MarianConfig, tensors: inout CheckpointTensors) throws(ModelDirectoryError) {
+    init(config: MarianConfig, generation: GenerationConfig, tensors: inout CheckpointTensors) throws(ModelDirectoryError) {
         let (d, v) = (config.dModel, config.targetVocabSize)
         self.config = config
+        self.generation = generation
         if config.shareEncoderDecoderEmbeddings {
             sourceEmbedding = try tensors.sharedEmbedding(rows: v, width: d)
             targetEmbedding = sourceEmbedding
@@ -55,16 +58,18 @@ public final class TransformerModel: TranslationModel {
     public var targetVocabularySize: Int { config.targetVocabSize }
     public var decoderStartID: Int { config.decoderStartTokenID }
     public var eosID: Int { config.eosTokenID }
-    public var suppressedIDs: [Int] { [config.padTokenID] }
-    public var forcesEOSAtLimit: Bool { config.forcedEOSTokenID != nil }
-    public var defaultLengthPenalty: Double { 1 }
+    /// `<pad>` and the single-token bad words of generation_config.json.
+    public var suppressedIDs: [Int] { Array(Set([config.padTokenID] + generation.suppressedIDs)).sorted() }
+    public var forcesEOSAtLimit: Bool { generation.forcedEOSTokenID != nil }
+    public var renormalizesLogits: Bool { generation.renormalizeLogits ?? false }
+    public var defaultLengthPenalty: Double { generation.lengthPenalty ?? 1 }
     /// Width `d`.
     public var width: Int { config.dModel }
 
-    /// `max_length − 1` of config.json when it has one, else 256 or twice the source length
-    /// plus 10, whichever is smaller; never past the positions table.
+    /// `max_length − 1` of generation_config.json (or config.json) when set, else 256 or twice
+    /// the source length plus 10, whichever is smaller; never past the positions table.
     public func defaultMaxLength(sourceLength: Int) -> Int {
-        min(config.maxLength.map { $0 - 1 } ?? min(256, 2 * sourceLength + 10), config.maxPositionEmbeddings)
+        min(generation.maxLength.map { $0 - 1 } ?? min(256, 2 * sourceLength + 10), config.maxPositionEmbeddings)
     }
 
     /// Embeddings of `ids` at positions given per row, scaled, positions added: `ids.count × d`.

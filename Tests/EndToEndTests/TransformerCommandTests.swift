@@ -1,0 +1,55 @@
+import Foundation
+import Pipeline
+import Testing
+
+/// `translate` and the pipeline on an OPUS-MT Transformer directory (the `separate` fixture:
+/// separate SentencePiece models, unequal encoder and decoder depths).
+@Suite struct TransformerCommandTests {
+    let model = Binary.fixtures.appendingPathComponent("marian/separate/model").path
+
+    /// English sentences of the fixture data, with the awkward ones a user sends.
+    var lines: [String] {
+        let pairs = try! String(contentsOf: Binary.fixtures.appendingPathComponent("fra-eng-600.tsv"), encoding: .utf8)
+        let english = pairs.split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
+        return Array(english.prefix(280)) + [
+            "Tom said, \"Hello!\"  Mary   smiled.", "ﬁne ＡＢＣ ①", "I ❤️ Paris 🇫🇷", "e\u{301}té", "\tTabs\tinside", "日本語です",
+        ]
+    }
+
+    @Test func translatePrintsPiecesTextAndBeamResults() throws {
+        let pieces = try Binary.run(["translate", "--model", model, "--tokens"], input: Data("Go.\nI lost.\n".utf8))
+        #expect(pieces.status == 0, "\(pieces.stderr)")
+        let rows = pieces.text.split(separator: "\n")
+        #expect(rows.count == 2 && rows.allSatisfy { $0.contains("▁") }, "\(pieces.text)")
+        let greedy = try Binary.run(["translate", "--model", model, "--beam", "1"], input: Data("Go.\n\nI lost.\n".utf8))
+        let beam = try Binary.run(["translate", "--model", model, "--beam", "4"], input: Data("Go.\n\nI lost.\n".utf8))
+        #expect(greedy.text.split(separator: "\n", omittingEmptySubsequences: false).count == 4)
+        #expect(beam.text.split(separator: "\n", omittingEmptySubsequences: false).count == 4)
+        #expect(greedy.stderr.contains("line 2: input is empty"))
+    }
+
+    @Test func upMatchesTranslateLineForLine() throws {
+        let lines = self.lines
+        let expected = try Corpus.offline(lines, model: model)
+        let up = try UpProcess(["--workers", "2"], model: model)
+        let client = try up.client()
+        for line in lines { try client.send(line) }
+        let records = try client.receive(lines.count)
+        #expect(records.map(\.source) == lines)
+        #expect(records.map { $0.translation ?? "" } == expected)
+        up.stage.send(SIGTERM)
+        #expect(up.stage.exitStatus() == 0, "\(up.stage.log)")
+    }
+
+    @Test func aBrokenModelIsReportedOnceByUpBeforeAnyStageStarts() throws {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString)")
+        try FileManager.default.copyItem(atPath: model, toPath: copy.path)
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try FileManager.default.removeItem(at: copy.appendingPathComponent("target.spm"))
+        let out = try Binary.run(["up", "--model", copy.path, "--ingest", freeEndpoint(), "--output", freeEndpoint()])
+        #expect(out.status != 0)
+        #expect(out.stderr.components(separatedBy: "target.spm").count == 2, "\(out.stderr)")
+        #expect(!out.stderr.contains("Usage:"), "\(out.stderr)")
+        #expect(!out.stderr.contains("started"), "\(out.stderr)")
+    }
+}
