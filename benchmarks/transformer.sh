@@ -26,7 +26,7 @@ total=$(wc -l < "$work/input.txt")
 swift build -c release --product TranslateBenchmark >/dev/null
 bench=.build/release/TranslateBenchmark
 echo "model: $model; $(grep -c . "$work/input.txt") sentences of $pairs; greedy, max-len $max_len, 1 thread"
-grep -o -w -m1 'avx512f\|avx2' /proc/cpuinfo | head -1 | sed 's/^/widest vector unit: /'
+echo "CPU: $(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | sed "s/^ //"), AVX-512: $(grep -q -w avx512f /proc/cpuinfo && echo yes || echo no)"
 for batch in 1 64; do
     limit=$([ "$batch" = 1 ] && echo "${BATCH1_LIMIT:-200}" || echo "$total")
     "$bench" --model "$model" --input "$work/input.txt" --batch "$batch" --limit "$limit" --max-len "$max_len" \
