@@ -32,10 +32,7 @@ struct DecoderLayer: Sendable {
             try tensors.linear("\(prefix).encoder_attn.v_proj", inputs: d, outputs: d))
         crossOutput = Linear(try tensors.linear("\(prefix).encoder_attn.out_proj", inputs: d, outputs: d))
         crossAttentionNorm = try tensors.layerNorm("\(prefix).encoder_attn_layer_norm", width: d)
-        feedForward = FeedForward(
-            fc1: Linear(try tensors.linear("\(prefix).fc1", inputs: d, outputs: config.decoderFFNDim)),
-            fc2: Linear(try tensors.linear("\(prefix).fc2", inputs: config.decoderFFNDim, outputs: d)),
-            activation: config.activation!)
+        feedForward = try FeedForward(prefix, width: d, hidden: config.decoderFFNDim, activation: config.activation!, tensors: &tensors)
         finalNorm = try tensors.layerNorm("\(prefix).final_layer_norm", width: d)
     }
 

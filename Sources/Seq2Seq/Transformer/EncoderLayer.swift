@@ -19,10 +19,7 @@ struct EncoderLayer: Sendable {
         queryKeyValue = try tensors.attentionInputs("\(prefix).self_attn", width: d)
         output = Linear(try tensors.linear("\(prefix).self_attn.out_proj", inputs: d, outputs: d))
         selfAttentionNorm = try tensors.layerNorm("\(prefix).self_attn_layer_norm", width: d)
-        feedForward = FeedForward(
-            fc1: Linear(try tensors.linear("\(prefix).fc1", inputs: d, outputs: config.encoderFFNDim)),
-            fc2: Linear(try tensors.linear("\(prefix).fc2", inputs: config.encoderFFNDim, outputs: d)),
-            activation: config.activation!)
+        feedForward = try FeedForward(prefix, width: d, hidden: config.encoderFFNDim, activation: config.activation!, tensors: &tensors)
         finalNorm = try tensors.layerNorm("\(prefix).final_layer_norm", width: d)
     }
 
