@@ -116,3 +116,45 @@ KERNEL void vk_layer_norm(float *x, ptrdiff_t rows, ptrdiff_t cols, const float 
         for (c = 0; c < cols; c++) row[c] = (row[c] - mean) * inverse * gamma[c] + beta[c];
     }
 }
+
+KERNEL void vk_quantize_rows_u8(const float *x, ptrdiff_t rows, ptrdiff_t cols, uint8_t *q, float *scales) {
+    for (ptrdiff_t r = 0; r < rows; r++) {
+        const float *row = x + r * cols;
+        float lane[LANES] = {0};
+        ptrdiff_t c = 0;
+        for (; c + LANES <= cols; c += LANES)
+            for (int j = 0; j < LANES; j++) {
+                float a = fabsf(row[c + j]);
+                lane[j] = a > lane[j] ? a : lane[j];
+            }
+        float largest = 0;
+        for (int j = 0; j < LANES; j++) largest = lane[j] > largest ? lane[j] : largest;
+        for (; c < cols; c++) largest = fabsf(row[c]) > largest ? fabsf(row[c]) : largest;
+        float scale = largest > 0 ? largest / 127.0f : 1.0f;
+        float inverse = 1.0f / scale;
+        scales[r] = scale;
+        uint8_t *out = q + r * cols;
+        // Round to nearest even with the 1.5 * 2^23 trick (|row[c] * inverse| <= 127), which vectorises.
+        for (c = 0; c < cols; c++) out[c] = (uint8_t)((int32_t)((row[c] * inverse + 12582912.0f) - 12582912.0f) + 128);
+    }
+}
+
+KERNEL void vk_dequantize_rows(const int32_t *acc, ptrdiff_t rows, ptrdiff_t cols, const float *row_scales,
+                               const float *column_scales, const int32_t *column_sums, const float *bias, float *y) {
+    for (ptrdiff_t r = 0; r < rows; r++) {
+        const int32_t *in = acc + r * cols;
+        float *out = y + r * cols;
+        float rs = row_scales[r];
+        for (ptrdiff_t c = 0; c < cols; c++)
+            out[c] = (float)(in[c] - 128 * column_sums[c]) * rs * column_scales[c] + bias[c];
+    }
+}
+
+KERNEL void vk_to_bfloat16(const float *x, uint16_t *y, ptrdiff_t n) {
+    for (ptrdiff_t i = 0; i < n; i++) {
+        uint32_t bits;
+        memcpy(&bits, &x[i], sizeof bits);
+        bits += 0x7FFF + ((bits >> 16) & 1);
+        y[i] = (uint16_t)(bits >> 16);
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Tensor
 import Text
 
 /// A model directory of either family, told apart by its contents: `config.json` with
@@ -30,14 +31,22 @@ public enum ModelDirectory {
         }
     }
 
-    /// Loads the model, weights and all, and its text side.
-    public static func load(_ directory: String, logger: Logger) throws -> (model: any TranslationModel, codec: any TextCodec) {
+    /// Loads the model, weights and all, with its matrix products in `computeType`, and its text side.
+    public static func load(
+        _ directory: String, computeType: ComputeType = .float32, logger: Logger
+    ) throws -> (model: any TranslationModel, codec: any TextCodec) {
         switch try family(of: directory) {
         case .gru:
+            guard computeType == .float32 else {
+                throw ModelDirectoryError(
+                    file: directory, problem: "the d2l GRU computes in float32 only so far, not \(computeType)")
+            }
             let model = try GRUDirectory.load(directory, logger: logger)
             return (model, model.codec)
         case .transformer:
-            return (try MarianDirectory.load(directory, logger: logger), try MarianDirectory.loadCodec(directory))
+            return (
+                try MarianDirectory.load(directory, computeType: computeType, logger: logger), try MarianDirectory.loadCodec(directory)
+            )
         }
     }
 

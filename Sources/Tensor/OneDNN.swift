@@ -24,13 +24,22 @@ enum OneDNN {
         guard status == dnnl_success else { fatalError("\(OneDNNError(call: call(), status: status))") }
     }
 
-    /// A `rows × cols` float32 memory descriptor: row-major (`dnnl_ab`), or a layout for
+    /// A `rows × cols` memory descriptor of `type`: row-major (`dnnl_ab`), or a layout for
     /// oneDNN to choose (`dnnl_format_tag_any`).
-    static func matrix(rows: Int, cols: Int, format: dnnl_format_tag_t = dnnl_ab) -> dnnl_memory_desc_t {
+    static func matrix(
+        rows: Int, cols: Int, type: dnnl_data_type_t = dnnl_f32, format: dnnl_format_tag_t = dnnl_ab
+    ) -> dnnl_memory_desc_t {
         var desc = dnnl_memory_desc_t()
         let dims = [Int64(rows), Int64(cols)]
-        check(dnnl_memory_desc_init_by_tag(&desc, 2, dims, dnnl_f32, format), "dnnl_memory_desc_init_by_tag")
+        check(dnnl_memory_desc_init_by_tag(&desc, 2, dims, type, format), "dnnl_memory_desc_init_by_tag")
         return desc
+    }
+
+    /// Copies `values` into the buffer of `memory` (float32, as many values).
+    static func copy(_ values: [Float], into memory: dnnl_memory_t) {
+        var handle: UnsafeMutableRawPointer?
+        check(dnnl_memory_get_data_handle(memory, &handle), "dnnl_memory_get_data_handle")
+        values.withUnsafeBufferPointer { handle!.copyMemory(from: $0.baseAddress!, byteCount: 4 * $0.count) }
     }
 
     /// A memory object of `desc` over `buffer` (not owned), or its own buffer when `nil`.

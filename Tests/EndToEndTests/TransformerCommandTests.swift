@@ -52,4 +52,28 @@ import Testing
         #expect(!out.stderr.contains("Usage:"), "\(out.stderr)")
         #expect(!out.stderr.contains("started"), "\(out.stderr)")
     }
+
+    /// The int8 path runs with the kernels of each instruction set this CPU has, AVX2 forced
+    /// included (how close it stays to float32 is ComputeTypeTests' business).
+    @Test(arguments: ["AVX2", "ALL"])
+    func int8RunsOnEachInstructionSetAndSaysWhichItTook(isa: String) throws {
+        let input = Data((lines.joined(separator: "\n") + "\n").utf8)
+        let environment = ["ONEDNN_MAX_CPU_ISA": isa]
+        let int8 = try Binary.run(["translate", "--model", model, "--compute-type", "int8"], input: input, environment: environment)
+        #expect(int8.status == 0, "\(int8.stderr)")
+        let outputs = int8.text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(outputs.count == lines.count)
+        #expect(outputs.filter(\.isEmpty).count == 0, "\(int8.stderr)")
+        // The path taken is logged.
+        #expect(int8.stderr.contains("compute_type=int8"), "\(int8.stderr)")
+        if isa == "AVX2" { #expect(int8.stderr.contains("isa=avx2"), "\(int8.stderr)") }
+    }
+
+    @Test func bfloat16IsRefusedByNameWhereTheCPUCannotRunIt() throws {
+        let out = try Binary.run(
+            ["translate", "--model", model, "--compute-type", "bfloat16"], input: Data("Go.\n".utf8),
+            environment: ["ONEDNN_MAX_CPU_ISA": "AVX2"])
+        #expect(out.status != 0)
+        #expect(out.stderr.contains("--compute-type bfloat16: bfloat16 needs AVX-512; this CPU runs avx2"), "\(out.stderr)")
+    }
 }

@@ -7,6 +7,7 @@
 // up to the order of additions.
 
 #include <stddef.h>
+#include <stdint.h>
 
 /// The largest of n >= 1 values.
 float vk_maximum(const float *x, ptrdiff_t n);
@@ -24,5 +25,15 @@ float vk_dot(const float *a, const float *b, ptrdiff_t n);
 void vk_accumulate(float alpha, const float *x, float *y, ptrdiff_t n);
 /// Layer normalisation of rows x cols values in place (biased variance, as torch.nn.LayerNorm).
 void vk_layer_norm(float *x, ptrdiff_t rows, ptrdiff_t cols, const float *gamma, const float *beta, float eps);
+
+/// Quantizes each of rows x cols values per row for an int8 product: scale[r] = max|x[r,:]| / 127
+/// (1 for a row of zeros), q = round(x / scale) + 128 as unsigned bytes (1...255).
+void vk_quantize_rows_u8(const float *x, ptrdiff_t rows, ptrdiff_t cols, uint8_t *q, float *scales);
+/// The float result of an int8 product of rows quantized by vk_quantize_rows_u8 with columns
+/// quantized by column_scales: y = (acc - 128 * column_sums) * row_scales[r] * column_scales[c] + bias[c].
+void vk_dequantize_rows(const int32_t *acc, ptrdiff_t rows, ptrdiff_t cols, const float *row_scales,
+                        const float *column_scales, const int32_t *column_sums, const float *bias, float *y);
+/// bfloat16 values of n floats, rounded to nearest even.
+void vk_to_bfloat16(const float *x, uint16_t *y, ptrdiff_t n);
 
 #endif

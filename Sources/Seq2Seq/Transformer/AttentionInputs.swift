@@ -6,7 +6,7 @@ extension CheckpointTensors {
         Linear(
             try linear("\(prefix).q_proj", inputs: d, outputs: d),
             try linear("\(prefix).k_proj", inputs: d, outputs: d),
-            try linear("\(prefix).v_proj", inputs: d, outputs: d))
+            try linear("\(prefix).v_proj", inputs: d, outputs: d), computeType: computeType)
     }
 }
 

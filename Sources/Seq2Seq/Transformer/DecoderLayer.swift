@@ -24,13 +24,13 @@ struct DecoderLayer: Sendable {
         let d = config.dModel
         heads = config.decoderAttentionHeads
         queryKeyValue = try tensors.attentionInputs("\(prefix).self_attn", width: d)
-        selfOutput = Linear(try tensors.linear("\(prefix).self_attn.out_proj", inputs: d, outputs: d))
+        selfOutput = try tensors.dense("\(prefix).self_attn.out_proj", inputs: d, outputs: d)
         selfAttentionNorm = try tensors.layerNorm("\(prefix).self_attn_layer_norm", width: d)
-        crossQuery = Linear(try tensors.linear("\(prefix).encoder_attn.q_proj", inputs: d, outputs: d))
+        crossQuery = try tensors.dense("\(prefix).encoder_attn.q_proj", inputs: d, outputs: d)
         crossKeyValue = Linear(
             try tensors.linear("\(prefix).encoder_attn.k_proj", inputs: d, outputs: d),
-            try tensors.linear("\(prefix).encoder_attn.v_proj", inputs: d, outputs: d))
-        crossOutput = Linear(try tensors.linear("\(prefix).encoder_attn.out_proj", inputs: d, outputs: d))
+            try tensors.linear("\(prefix).encoder_attn.v_proj", inputs: d, outputs: d), computeType: tensors.computeType)
+        crossOutput = try tensors.dense("\(prefix).encoder_attn.out_proj", inputs: d, outputs: d)
         crossAttentionNorm = try tensors.layerNorm("\(prefix).encoder_attn_layer_norm", width: d)
         feedForward = try FeedForward(prefix, width: d, hidden: config.decoderFFNDim, activation: config.activation!, tensors: &tensors)
         finalNorm = try tensors.layerNorm("\(prefix).final_layer_norm", width: d)

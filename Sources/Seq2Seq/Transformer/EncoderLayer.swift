@@ -17,7 +17,7 @@ struct EncoderLayer: Sendable {
         let d = config.dModel
         heads = config.encoderAttentionHeads
         queryKeyValue = try tensors.attentionInputs("\(prefix).self_attn", width: d)
-        output = Linear(try tensors.linear("\(prefix).self_attn.out_proj", inputs: d, outputs: d))
+        output = try tensors.dense("\(prefix).self_attn.out_proj", inputs: d, outputs: d)
         selfAttentionNorm = try tensors.layerNorm("\(prefix).self_attn_layer_norm", width: d)
         feedForward = try FeedForward(prefix, width: d, hidden: config.encoderFFNDim, activation: config.activation!, tensors: &tensors)
         finalNorm = try tensors.layerNorm("\(prefix).final_layer_norm", width: d)

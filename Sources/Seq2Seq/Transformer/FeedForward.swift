@@ -10,8 +10,8 @@ struct FeedForward: Sendable {
 
     /// Loads `prefix.fc1` (`d → hidden`) and `prefix.fc2` (`hidden → d`).
     init(_ prefix: String, width d: Int, hidden: Int, activation: Activation, tensors: inout CheckpointTensors) throws(ModelDirectoryError) {
-        fc1 = Linear(try tensors.linear("\(prefix).fc1", inputs: d, outputs: hidden))
-        fc2 = Linear(try tensors.linear("\(prefix).fc2", inputs: hidden, outputs: d))
+        fc1 = try tensors.dense("\(prefix).fc1", inputs: d, outputs: hidden)
+        fc2 = try tensors.dense("\(prefix).fc2", inputs: hidden, outputs: d)
         self.activation = activation
     }
 

@@ -12,11 +12,11 @@ struct Linear: Sendable {
 
     /// The layer of `parts` side by side: one product computes all their outputs, concatenated
     /// in order (the query, key and value projections of attention, say).
-    init(_ parts: Parameters...) {
+    init(_ parts: Parameters..., computeType: ComputeType) {
         let inputs = parts[0].weight.cols
         precondition(parts.allSatisfy { $0.weight.cols == inputs && $0.weight.rows == $0.bias.count })
         let stacked = Matrix(rows: parts.reduce(0) { $0 + $1.weight.rows }, cols: inputs, storage: parts.flatMap(\.weight.storage))
-        packed = PackedWeights(stacked.transposed(), bias: parts.flatMap(\.bias))
+        packed = PackedWeights(stacked.transposed(), bias: parts.flatMap(\.bias), computeType: computeType)
     }
 
     var inputs: Int { packed.inputs }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Tensor
 import Text
 
 /// An OPUS-MT model directory, as transformers' `MarianMTModel.save_pretrained(dir,
@@ -15,16 +16,18 @@ public enum MarianDirectory {
     /// Loads and checks the model: config, text side and every tensor.
     ///
     /// - Throws: ``ModelDirectoryError`` naming the file and the problem.
-    public static func load(_ directory: String, logger: Logger) throws(ModelDirectoryError) -> TransformerModel {
+    public static func load(
+        _ directory: String, computeType: ComputeType = .float32, logger: Logger
+    ) throws(ModelDirectoryError) -> TransformerModel {
         let files = ModelFiles(directory: directory)
         let config = try loadConfig(files)
         _ = try loadCodec(directory, config: config, files: files)
-        var tensors = CheckpointTensors(file: files.path(weightsFile), tensors: try files.tensors(weightsFile))
+        var tensors = CheckpointTensors(file: files.path(weightsFile), tensors: try files.tensors(weightsFile), computeType: computeType)
         let model = try TransformerModel(config: config, generation: try loadGeneration(files, config: config), tensors: &tensors)
         logger.debug(
             "loaded model",
             metadata: [
-                "directory": "\(directory)", "family": "transformer", "d_model": "\(config.dModel)",
+                "directory": "\(directory)", "family": "transformer", "d_model": "\(config.dModel)", "compute_type": "\(computeType)",
                 "layers": "\(config.encoderLayers)+\(config.decoderLayers)", "vocab": "\(config.vocabSize)/\(config.targetVocabSize)",
             ])
         return model

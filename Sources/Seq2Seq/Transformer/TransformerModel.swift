@@ -45,7 +45,8 @@ public final class TransformerModel: TranslationModel {
             try DecoderLayer("model.decoder.layers.\(l)", config: config, tensors: &tensors)
         }
         let output = config.tieWordEmbeddings ? targetEmbedding : try tensors.matrix("lm_head.weight", rows: v, cols: d)
-        self.output = PackedWeights(output.transposed(), bias: try tensors.values("final_logits_bias", shape: [1, v]))
+        self.output = PackedWeights(
+            output.transposed(), bias: try tensors.values("final_logits_bias", shape: [1, v]), computeType: tensors.computeType)
         positions = SinusoidalPositions.table(count: config.maxPositionEmbeddings, width: d)
         try tensors.checkPositions(positions, count: config.maxPositionEmbeddings, width: d)
         embeddingScale = config.scaleEmbedding ? Float(Double(d).squareRoot()) : 1
