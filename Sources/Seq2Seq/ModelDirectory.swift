@@ -44,10 +44,17 @@ public enum ModelDirectory {
             let model = try GRUDirectory.load(directory, logger: logger)
             return (model, model.codec)
         case .transformer:
-            return (
-                try MarianDirectory.load(directory, computeType: computeType, logger: logger), try MarianDirectory.loadCodec(directory)
-            )
+            let model = try MarianDirectory.load(directory, computeType: computeType, logger: logger)
+            releaseFreedMemory()
+            return (model, try MarianDirectory.loadCodec(directory))
         }
+    }
+
+    /// Hands the heap that loading freed (the file's bytes, float32 copies of converted
+    /// weights) back to the system: glibc keeps freed memory for reuse, which would leave an
+    /// int8 worker as large as a float32 one.
+    private static func releaseFreedMemory() {
+        VectorKernels.releaseFreedMemory()
     }
 
     /// Loads only the text side (vocabularies, SentencePiece models), never the weights.

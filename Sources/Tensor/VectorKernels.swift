@@ -56,4 +56,9 @@ public enum VectorKernels {
     ) {
         vk_layer_norm(x, rows, cols, gamma, beta, eps)
     }
+
+    /// Returns the heap memory freed so far to the system (glibc keeps it for reuse otherwise).
+    public static func releaseFreedMemory() {
+        vk_release_freed_memory()
+    }
 }

@@ -36,4 +36,7 @@ void vk_dequantize_rows(const int32_t *acc, ptrdiff_t rows, ptrdiff_t cols, cons
 /// bfloat16 values of n floats, rounded to nearest even.
 void vk_to_bfloat16(const float *x, uint16_t *y, ptrdiff_t n);
 
+/// Returns the heap memory freed so far to the system (glibc's malloc_trim; nothing elsewhere).
+void vk_release_freed_memory(void);
+
 #endif
