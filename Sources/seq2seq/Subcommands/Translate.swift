@@ -32,7 +32,7 @@ extension Root {
 
         func run() throws {
             let logger = logging.makeLogger(label: "seq2seq.translate")
-            let (model, codec) = try model.load(computeType: compute.resolved, logger: logger)
+            let (model, codec) = try model.load(computeType: try compute.resolved, logger: logger)
             let options = decoding.options
             let reader = LineReader(fileDescriptor: STDIN_FILENO, maxLineBytes: maxLineBytes)
             var lineNumber = 0

@@ -59,8 +59,8 @@ extension Root {
             let modelDirectory = try model.directory()
             common += ["--model", modelDirectory]
             // A model that cannot load is reported here, once, before any stage starts.
-            _ = try model.load(computeType: compute.resolved, logger: logger)
-            let decodingArguments = decoding.arguments + compute.arguments
+            _ = try model.load(computeType: try compute.resolved, logger: logger)
+            let decodingArguments = decoding.arguments + (try compute.arguments)
             // With --metrics-port P: the tokenizer serves on P, the sink on P + 1, worker i on P + 1 + i.
             func metrics(_ offset: Int) -> [String] {
                 metricsPort.map { ["--metrics-port", "\($0 + offset)", "--metrics-host", metricsHost] } ?? []
