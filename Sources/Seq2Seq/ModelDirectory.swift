@@ -37,11 +37,8 @@ public enum ModelDirectory {
     ) throws -> (model: any TranslationModel, codec: any TextCodec) {
         switch try family(of: directory) {
         case .gru:
-            guard computeType == .float32 else {
-                throw ModelDirectoryError(
-                    file: directory, problem: "the d2l GRU computes in float32 only so far, not \(computeType)")
-            }
-            let model = try GRUDirectory.load(directory, logger: logger)
+            let model = try GRUDirectory.load(directory, computeType: computeType, logger: logger)
+            releaseFreedMemory()
             return (model, model.codec)
         case .transformer:
             let model = try MarianDirectory.load(directory, computeType: computeType, logger: logger)

@@ -53,7 +53,17 @@ import Testing
         #expect(same * 10 >= sources.count * 7, "\(same) of \(sources.count) greedy outputs equal (\(type), \(name))")
     }
 
-    @Test func theGRURefusesOtherComputeTypesByName() {
-        #expect(throws: ModelDirectoryError.self) { try ModelDirectory.load(Golden.modelPath, computeType: .int8, logger: Logger(label: "test")) }
+    @Test(arguments: [ComputeType.int8, .bfloat16])
+    func theGRUInEachTypeStaysCloseToFloat32(type: ComputeType) throws {
+        try #require(type.unsupportedReason == nil, "\(type) is not available on this CPU")
+        let exact = Golden.model
+        let converted = try GRUDirectory.load(Golden.modelPath, computeType: type, logger: Logger(label: "test"))
+        let sources = Golden.cases.cases.map(\.source_ids)
+        let targets = Golden.cases.cases.map { [exact.targetVocabulary.bos] + $0.greedy_ids }
+        for (a, b) in zip(exact.teacherForcedLogits(sources: sources, targetInputs: targets), converted.teacherForcedLogits(sources: sources, targetInputs: targets)) {
+            #expect(maxAbsDifference(a.storage, b.storage) < 0.5, "\(type) on \(CPUFeatures.isa)")
+        }
+        let same = zip(exact.greedy(sources, maxLength: 10), converted.greedy(sources, maxLength: 10)).filter { $0 == $1 }.count
+        #expect(same * 10 >= sources.count * 8, "\(same) of \(sources.count) greedy outputs equal (\(type))")
     }
 }

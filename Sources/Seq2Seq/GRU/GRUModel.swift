@@ -30,17 +30,27 @@ public final class GRUModel: Sendable {
     /// Target vocabulary.
     public let targetVocabulary: Vocabulary
 
-    /// A model over `weights`, whose shapes must match `config` and the vocabularies.
-    public init(config: ModelConfig, weights: Seq2SeqWeights, sourceVocabulary: Vocabulary, targetVocabulary: Vocabulary) {
+    /// The output layer packed in a compute type other than float32 (`nil`: OpenBLAS in float32).
+    let packedDense: PackedWeights?
+
+    /// A model over `weights`, whose shapes must match `config` and the vocabularies, with the
+    /// input, recurrent and output products in `computeType` (the gates stay float32).
+    public init(
+        config: ModelConfig, weights: Seq2SeqWeights, sourceVocabulary: Vocabulary, targetVocabulary: Vocabulary,
+        computeType: ComputeType = .float32
+    ) {
         precondition(sourceVocabulary.count == config.srcVocabSize && targetVocabulary.count == config.tgtVocabSize)
         precondition(weights.encoderEmbedding.rows == config.srcVocabSize && weights.denseWeight.rows == config.tgtVocabSize)
         self.config = config
         encoderEmbedding = weights.encoderEmbedding
-        encoderLayers = weights.encoderLayers.map(GRULayer.init)
+        encoderLayers = weights.encoderLayers.map { GRULayer($0, computeType: computeType) }
         decoderEmbedding = weights.decoderEmbedding
-        decoderLayers = weights.decoderLayers.map(GRULayer.init)
+        decoderLayers = weights.decoderLayers.enumerated().map { l, layer in
+            GRULayer(layer, computeType: computeType, contextStart: l == 0 ? config.embedSize : nil)
+        }
         denseWeights = weights.denseWeight.transposed()
         denseBias = weights.denseBias.storage
+        packedDense = computeType == .float32 ? nil : PackedWeights(denseWeights, bias: denseBias, computeType: computeType)
         self.sourceVocabulary = sourceVocabulary
         self.targetVocabulary = targetVocabulary
     }
@@ -152,6 +162,10 @@ public final class GRUModel: Sendable {
     func project(_ x: Matrix, into logits: UnsafeMutablePointer<Float>) {
         let (h, v) = (hiddenSize, config.tgtVocabSize)
         guard x.rows > 0 else { return }
+        if let packedDense {
+            x.storage.withUnsafeBufferPointer { packedDense.apply($0.baseAddress!, rows: x.rows, into: logits) }
+            return
+        }
         x.storage.withUnsafeBufferPointer { xp in
             denseWeights.storage.withUnsafeBufferPointer { w in
                 denseBias.withUnsafeBufferPointer { b in
