@@ -13,11 +13,12 @@ struct ComputeOptions: ParsableArguments {
         help: ArgumentHelp(
             "Number type of the matrix products: float32, int8, bfloat16, or auto (the fastest this CPU runs well).",
             discussion: """
-                Default: $SEQ2SEQ_COMPUTE_TYPE, else float32. \
-                Transformer models only so far. The weights are converted when the model loads (int8: one scale per \\
-                output column; activations quantized per row at run time). The attention, layer norms, softmax, \\
-                activations and the scoring of logits stay float32. ONEDNN_MAX_CPU_ISA=AVX2 caps the kernels \\
-                oneDNN picks, for trying the AVX2 path on a CPU that has more.
+                Default: $SEQ2SEQ_COMPUTE_TYPE, else float32. The weights are converted when the model loads (int8: \
+                one scale per output column; activations quantized per row at run time). Converted: a Transformer's \
+                attention projections, feed-forward layers and output layer; a GRU's input and output projections, \
+                and its recurrent product in bfloat16 (float32 without AVX-512) under int8. Float32 always: attention \
+                weights, layer norms, softmax, activations, the GRU's gates and the scoring of logits. \
+                ONEDNN_MAX_CPU_ISA=AVX2 caps the kernels oneDNN picks, for trying the AVX2 path on a CPU that has more.
                 """))
     var computeType: Choice?
 
