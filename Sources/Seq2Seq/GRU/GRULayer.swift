@@ -5,6 +5,7 @@ import Tensor
 /// the `sgemv` used for single rows.
 public struct GRULayer: Sendable {
     /// `W_ihᵀ`, `in × 3H`.
+    /// (Empty when the products are packed in another compute type: only the packed copy is kept.)
     public let inputWeights: Matrix
     /// `W_hhᵀ`, `H × 3H`.
     public let recurrentWeights: Matrix
@@ -28,11 +29,13 @@ public struct GRULayer: Sendable {
     /// The layer of `weights` (PyTorch layout), its products in `computeType`; a layer whose
     /// inputs end with a context gives the context's first column as `contextStart`.
     public init(_ weights: GRUWeights, computeType: ComputeType = .float32, contextStart: Int? = nil) {
-        inputWeights = weights.weightIH.transposed()
-        recurrentWeights = weights.weightHH.transposed()
+        inputSize = weights.inputSize
+        hiddenSize = weights.hiddenSize
+        let (inputs, recurrent) = (weights.weightIH.transposed(), weights.weightHH.transposed())
         inputBias = weights.biasIH.storage
         recurrentBias = weights.biasHH.storage
-        packed = computeType == .float32 ? nil : Self.pack(inputWeights, recurrentWeights, inputBias, computeType, contextStart)
+        packed = computeType == .float32 ? nil : Self.pack(inputs, recurrent, inputBias, computeType, contextStart)
+        (inputWeights, recurrentWeights) = packed == nil ? (inputs, recurrent) : (Matrix(rows: 0, cols: 0), Matrix(rows: 0, cols: 0))
     }
 
     /// The type of the recurrent product for a layer computing in `computeType`. int8 error in
@@ -62,7 +65,8 @@ public struct GRULayer: Sendable {
 
     /// The weights in PyTorch's layout.
     public var weights: GRUWeights {
-        var w = GRUWeights(inputSize: inputWeights.rows, hiddenSize: hiddenSize)
+        precondition(packed == nil, "a layer converted to another compute type keeps no float32 weights")
+        var w = GRUWeights(inputSize: inputSize, hiddenSize: hiddenSize)
         w.weightIH = inputWeights.transposed()
         w.weightHH = recurrentWeights.transposed()
         w.biasIH.storage = inputBias
@@ -71,7 +75,9 @@ public struct GRULayer: Sendable {
     }
 
     /// Hidden width `H`.
-    public var hiddenSize: Int { recurrentWeights.rows }
+    public let hiddenSize: Int
+    /// Input width.
+    public let inputSize: Int
 
     /// Input projections of many rows at once: `x · W_ih[:, inputs]ᵀ`, plus `b_ih` when `addBias`.
     ///
@@ -81,13 +87,13 @@ public struct GRULayer: Sendable {
     ///     context, whose columns are projected separately).
     /// - Returns: `N × 3H`.
     public func projectInputs(_ x: Matrix, inputs: Range<Int>? = nil, addBias: Bool = true) -> Matrix {
-        let rows = inputs ?? 0..<inputWeights.rows
+        let rows = inputs ?? 0..<inputSize
         precondition(x.cols == rows.count, "input width \(x.cols) for \(rows.count) weight rows")
-        let width = inputWeights.cols
+        let width = 3 * hiddenSize
         var out = Matrix(rows: x.rows, cols: width)
         if let packed {
             // Each packed part was built with or without b_ih as its callers ask.
-            precondition(addBias == (rows.lowerBound > 0 || rows.count == inputWeights.rows), "no packed product for \(rows)")
+            precondition(addBias == (rows.lowerBound > 0 || rows.count == inputSize), "no packed product for \(rows)")
             x.storage.withUnsafeBufferPointer { xp in
                 out.storage.withUnsafeMutableBufferPointer { packed.inputs[rows]!.apply(xp.baseAddress!, rows: x.rows, into: $0.baseAddress!) }
             }

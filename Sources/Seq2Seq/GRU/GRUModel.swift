@@ -48,9 +48,11 @@ public final class GRUModel: Sendable {
         decoderLayers = weights.decoderLayers.enumerated().map { l, layer in
             GRULayer(layer, computeType: computeType, contextStart: l == 0 ? config.embedSize : nil)
         }
-        denseWeights = weights.denseWeight.transposed()
+        let dense = weights.denseWeight.transposed()
         denseBias = weights.denseBias.storage
-        packedDense = computeType == .float32 ? nil : PackedWeights(denseWeights, bias: denseBias, computeType: computeType)
+        packedDense = computeType == .float32 ? nil : PackedWeights(dense, bias: denseBias, computeType: computeType)
+        // A converted model keeps only the packed copy.
+        denseWeights = packedDense == nil ? dense : Matrix(rows: 0, cols: 0)
         self.sourceVocabulary = sourceVocabulary
         self.targetVocabulary = targetVocabulary
     }
@@ -62,6 +64,7 @@ public final class GRUModel: Sendable {
         w.encoderLayers = encoderLayers.map(\.weights)
         w.decoderEmbedding = decoderEmbedding
         w.decoderLayers = decoderLayers.map(\.weights)
+        precondition(packedDense == nil, "a model converted to another compute type keeps no float32 weights")
         w.denseWeight = denseWeights.transposed()
         w.denseBias.storage = denseBias
         return w
