@@ -14,11 +14,11 @@ public final class GRUModel: Sendable {
     /// Hyper-parameters.
     public let config: ModelConfig
     /// Source embedding, `srcVocab × E`.
-    let encoderEmbedding: Matrix
+    let encoderEmbedding: EmbeddingTable
     /// Encoder layers.
     let encoderLayers: [GRULayer]
     /// Target embedding, `tgtVocab × E`.
-    let decoderEmbedding: Matrix
+    let decoderEmbedding: EmbeddingTable
     /// Decoder layers; layer 0's inputs are `[embedding ; context]`.
     let decoderLayers: [GRULayer]
     /// Output projection transposed, `H × tgtVocab`.
@@ -42,9 +42,9 @@ public final class GRUModel: Sendable {
         precondition(sourceVocabulary.count == config.srcVocabSize && targetVocabulary.count == config.tgtVocabSize)
         precondition(weights.encoderEmbedding.rows == config.srcVocabSize && weights.denseWeight.rows == config.tgtVocabSize)
         self.config = config
-        encoderEmbedding = weights.encoderEmbedding
+        encoderEmbedding = EmbeddingTable(weights.encoderEmbedding, computeType: computeType)
         encoderLayers = weights.encoderLayers.map { GRULayer($0, computeType: computeType) }
-        decoderEmbedding = weights.decoderEmbedding
+        decoderEmbedding = EmbeddingTable(weights.decoderEmbedding, computeType: computeType)
         decoderLayers = weights.decoderLayers.enumerated().map { l, layer in
             GRULayer(layer, computeType: computeType, contextStart: l == 0 ? config.embedSize : nil)
         }
@@ -60,9 +60,9 @@ public final class GRUModel: Sendable {
     /// All parameters, in PyTorch's layout.
     public var weights: Seq2SeqWeights {
         var w = Seq2SeqWeights(zerosFor: config)
-        w.encoderEmbedding = encoderEmbedding
+        w.encoderEmbedding = encoderEmbedding.matrix!
         w.encoderLayers = encoderLayers.map(\.weights)
-        w.decoderEmbedding = decoderEmbedding
+        w.decoderEmbedding = decoderEmbedding.matrix!
         w.decoderLayers = decoderLayers.map(\.weights)
         precondition(packedDense == nil, "a model converted to another compute type keeps no float32 weights")
         w.denseWeight = denseWeights.transposed()

@@ -11,9 +11,9 @@ public final class TransformerModel: TranslationModel {
     /// How `generate` decodes this model.
     public let generation: GenerationConfig
     /// Source embedding, `sourceVocab × d` (the shared one when embeddings are shared).
-    let sourceEmbedding: Matrix
+    let sourceEmbedding: EmbeddingTable
     /// Target embedding, `targetVocab × d`.
-    let targetEmbedding: Matrix
+    let targetEmbedding: EmbeddingTable
     /// Positions `0..<max_position_embeddings`, `positions × d`.
     let positions: Matrix
     let encoderLayers: [EncoderLayer]
@@ -31,20 +31,23 @@ public final class TransformerModel: TranslationModel {
         let (d, v) = (config.dModel, config.targetVocabSize)
         self.config = config
         self.generation = generation
+        let (source, target): (Matrix, Matrix)
         if config.shareEncoderDecoderEmbeddings {
-            sourceEmbedding = try tensors.sharedEmbedding(rows: v, width: d)
-            targetEmbedding = sourceEmbedding
+            source = try tensors.sharedEmbedding(rows: v, width: d)
+            target = source
         } else {
-            sourceEmbedding = try tensors.matrix("model.encoder.embed_tokens.weight", rows: config.vocabSize, cols: d)
-            targetEmbedding = try tensors.matrix("model.decoder.embed_tokens.weight", rows: v, cols: d)
+            source = try tensors.matrix("model.encoder.embed_tokens.weight", rows: config.vocabSize, cols: d)
+            target = try tensors.matrix("model.decoder.embed_tokens.weight", rows: v, cols: d)
         }
+        sourceEmbedding = EmbeddingTable(source, computeType: tensors.computeType)
+        targetEmbedding = config.shareEncoderDecoderEmbeddings ? sourceEmbedding : EmbeddingTable(target, computeType: tensors.computeType)
         encoderLayers = try (0..<config.encoderLayers).map { (l) throws(ModelDirectoryError) in
             try EncoderLayer("model.encoder.layers.\(l)", config: config, tensors: &tensors)
         }
         decoderLayers = try (0..<config.decoderLayers).map { (l) throws(ModelDirectoryError) in
             try DecoderLayer("model.decoder.layers.\(l)", config: config, tensors: &tensors)
         }
-        let output = config.tieWordEmbeddings ? targetEmbedding : try tensors.matrix("lm_head.weight", rows: v, cols: d)
+        let output = config.tieWordEmbeddings ? target : try tensors.matrix("lm_head.weight", rows: v, cols: d)
         self.output = PackedWeights(
             output.transposed(), bias: try tensors.values("final_logits_bias", shape: [1, v]), computeType: tensors.computeType)
         positions = SinusoidalPositions.table(count: config.maxPositionEmbeddings, width: d)
@@ -74,7 +77,7 @@ public final class TransformerModel: TranslationModel {
     }
 
     /// Embeddings of `ids` at positions given per row, scaled, positions added: `ids.count × d`.
-    private func embed(_ ids: [Int], from table: Matrix, positions rowPositions: [Int]) -> Matrix {
+    private func embed(_ ids: [Int], from table: EmbeddingTable, positions rowPositions: [Int]) -> Matrix {
         var x = table.gatherRows(ids)
         let d = width
         x.storage.withUnsafeMutableBufferPointer { out in
