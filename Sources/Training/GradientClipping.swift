@@ -5,16 +5,18 @@ import Seq2Seq
 ///
 /// - Returns: the norm before clipping.
 @discardableResult
-public func clipGlobalNorm(_ grads: inout Seq2SeqWeights, maxNorm: Float) -> Float {
+public func clipGlobalNorm<P: ParameterTensors>(_ grads: inout P, maxNorm: Float) -> Float {
     var sum = 0.0
-    for parameter in grads.parameters {
-        for g in grads[keyPath: parameter.path].storage { sum += Double(g) * Double(g) }
+    for k in 0..<grads.tensorCount {
+        grads.withTensor(k) { g in
+            for x in g { sum += Double(x) * Double(x) }
+        }
     }
     let norm = Float(sum.squareRoot())
     if norm > maxNorm {
         let scale = maxNorm / (norm + 1e-6)
-        for parameter in grads.parameters {
-            grads[keyPath: parameter.path].storage.withUnsafeMutableBufferPointer { p in
+        for k in 0..<grads.tensorCount {
+            grads.withMutableTensor(k) { p in
                 for i in 0..<p.count { p[i] *= scale }
             }
         }

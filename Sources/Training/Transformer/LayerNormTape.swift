@@ -18,16 +18,16 @@ struct LayerNormTape {
                 for r in 0..<rows {
                     let row = xp.baseAddress! + r * d
                     let out = np.baseAddress! + r * d
-                    var mean: Float = 0
-                    for c in 0..<d { mean += row[c] }
-                    mean /= Float(d)
-                    var variance: Float = 0
+                    // Statistics accumulated in double: closer to PyTorch's, and cheap beside the products.
+                    var sum = 0.0
+                    for c in 0..<d { sum += Double(row[c]) }
+                    let mean = Float(sum / Double(d))
+                    var squares = 0.0
                     for c in 0..<d {
-                        let centred = row[c] - mean
-                        variance += centred * centred
+                        let centred = Double(row[c] - mean)
+                        squares += centred * centred
                     }
-                    variance /= Float(d)
-                    let rstd = 1 / (variance + 1e-5).squareRoot()
+                    let rstd = Float(1 / (squares / Double(d) + 1e-5).squareRoot())
                     inverse[r] = rstd
                     for c in 0..<d {
                         out[c] = (row[c] - mean) * rstd
