@@ -21,10 +21,10 @@ let package = Package(
         .systemLibrary(
             name: "COpenBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
-        // A C interface over libsentencepiece's C++ SentencePieceProcessor (libsentencepiece-dev).
+        // A C interface over libsentencepiece's C++ SentencePieceProcessor and SentencePieceTrainer (libsentencepiece-dev).
         .target(
             name: "CSentencePiece",
-            linkerSettings: [.linkedLibrary("sentencepiece")]),
+            linkerSettings: [.linkedLibrary("sentencepiece"), .linkedLibrary("sentencepiece_train")]),
 
         .systemLibrary(name: "COneDNN", providers: [.apt(["libdnnl-dev"])]),
         // Vector kernels in C, compiled for several x86-64 levels and chosen at load time.

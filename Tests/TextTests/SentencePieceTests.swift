@@ -407,3 +407,34 @@ private func loadError(_ directory: String) -> (file: String, problem: String)? 
         #expect(mismatches.withLock { $0 } == 0)
     }
 }
+
+/// Learning SentencePiece models with libsentencepiece's trainer.
+@Suite struct SentencePieceTrainerTests {
+    static let lines: [String] = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/fra-eng-600.tsv")
+        return try! String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
+    }()
+
+    /// A unigram model of 200 pieces with OPUS-MT's special ids, the same bytes for the same
+    /// seed, and a model that libsentencepiece loads and that splits and restores text.
+    @Test func trainsAnOpusModelDeterministically() throws {
+        let options = SentencePieceTrainer.opusOptions(vocabularySize: 200, threads: 1)
+        let bytes = try SentencePieceTrainer.train(sentences: Self.lines, options: options, seed: 1)
+        #expect(try SentencePieceTrainer.train(sentences: Self.lines, options: options, seed: 1) == bytes)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("spm-\(UUID().uuidString).model").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let model = try SentencePieceModel(contentsOf: path)
+        #expect(model.pieceCount == 200)
+        #expect(model.piece(0) == "</s>" && model.piece(1) == "<unk>")
+        let pieces = model.encode("I'm home.")
+        #expect(model.decodePieces(pieces) == "I'm home.")
+    }
+
+    @Test func reportsTheLibrarysError() {
+        #expect(throws: SentencePieceError.self) {
+            try SentencePieceTrainer.train(sentences: ["a b"], options: SentencePieceTrainer.opusOptions(vocabularySize: 5000), seed: 0)
+        }
+    }
+}
