@@ -65,6 +65,8 @@ let package = Package(
         .executableTarget(
             name: "DecodeBenchmark", dependencies: ["Seq2Seq", "Tensor", "Text"], path: "benchmarks/DecodeBenchmark"),
         .executableTarget(
+            name: "TrainingBenchmark", dependencies: ["Seq2Seq", "Tensor", "Training"], path: "benchmarks/TrainingBenchmark"),
+        .executableTarget(
             name: "TranslateBenchmark",
             dependencies: ["Seq2Seq", "Tensor", "Text", .product(name: "Logging", package: "swift-log")],
             path: "benchmarks/TranslateBenchmark"),
