@@ -438,3 +438,27 @@ private func loadError(_ directory: String) -> (file: String, problem: String)? 
         }
     }
 }
+
+/// Target-side encoding (the labels a model learns) against transformers' `MarianTokenizer`.
+@Suite struct TargetEncodingTests {
+    struct Golden: Decodable {
+        let source_ids: [[Int]]
+        let labels: [[Int]]
+    }
+
+    /// `training-golden.json` holds, per fixture, `tokenizer(en)` and `tokenizer(text_target: fr)`
+    /// of lines 0, 150, 420 and 599 of `fra-eng-600.tsv` (see `make_training_golden.py`).
+    @Test(arguments: MarianFixture.names)
+    func pieceIDsEqualMarianTokenizer(name: String) throws {
+        let data = try Data(contentsOf: MarianFixture.root.appendingPathComponent("marian/training-golden.json"))
+        let all = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        let golden = try JSONDecoder().decode(Golden.self, from: JSONSerialization.data(withJSONObject: all[name]!))
+        let lines = try String(contentsOf: MarianFixture.root.appendingPathComponent("fra-eng-600.tsv"), encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        let codec = try MarianFixture.codec(name)
+        for (k, line) in [0, 150, 420, 599].enumerated() {
+            #expect(codec.sourcePieceIDs(lines[line][0]) + [codec.eosID] == golden.source_ids[k])
+            #expect(codec.targetPieceIDs(lines[line][1]) + [codec.targetEOSID] == golden.labels[k])
+        }
+    }
+}
