@@ -43,14 +43,6 @@ enum TransformerCheckpoint {
             ])
     }
 
-    /// Whether `directory` holds a Transformer checkpoint (its `training.json` says so).
-    static func isTransformer(_ directory: String) -> Bool {
-        guard let data = FileManager.default.contents(atPath: directory + "/" + Checkpoint.stateFile),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return false }
-        return object["architecture"] as? String == "transformer"
-    }
-
     /// Loads a checkpoint written by ``save(_:to:)``.
     ///
     /// - Throws: ``ModelDirectoryError`` for the model, ``CheckpointError`` when the optimizer
