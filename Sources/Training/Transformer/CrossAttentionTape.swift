@@ -21,27 +21,19 @@ struct CrossAttentionTape {
     ) -> (tape: CrossAttentionTape, output: Matrix) {
         let d = y.cols
         let headWidth = d / block.heads
-        var queries = Matrix(rows: y.rows, cols: d)
-        var keysValues = Matrix(rows: e.rows, cols: 2 * d)
-        var context = Matrix(rows: y.rows, cols: d)
-        var output = Matrix(rows: y.rows, cols: d)
-        y.storage.withUnsafeBufferPointer { yp in
-            queries.storage.withUnsafeMutableBufferPointer { qp in
-                DenseKernels.forward(
-                    yp.baseAddress!, ldx: d, rows: y.rows, weight: p + block.query.weight, bias: p + block.query.bias, inputs: d,
-                    outputs: d, into: qp.baseAddress!, ldy: d)
-                scaleColumns(qp.baseAddress!, rows: y.rows, stride: d, width: d, by: queryScale(headWidth))
-            }
+        var queries = DenseKernels.apply(block.query, to: y, parameters: p)
+        queries.storage.withUnsafeMutableBufferPointer {
+            scaleColumns($0.baseAddress!, rows: y.rows, stride: d, width: d, by: queryScale(headWidth))
         }
+        var keysValues = Matrix(rows: e.rows, cols: 2 * d)
         e.storage.withUnsafeBufferPointer { ep in
             keysValues.storage.withUnsafeMutableBufferPointer { kvp in
                 for (k, dense) in [block.key, block.value].enumerated() {
-                    DenseKernels.forward(
-                        ep.baseAddress!, ldx: d, rows: e.rows, weight: p + dense.weight, bias: p + dense.bias, inputs: d, outputs: d,
-                        into: kvp.baseAddress! + k * d, ldy: 2 * d)
+                    DenseKernels.forward(ep.baseAddress!, ldx: d, rows: e.rows, dense: dense, parameters: p, into: kvp.baseAddress! + k * d, ldy: 2 * d)
                 }
             }
         }
+        var context = Matrix(rows: y.rows, cols: d)
         let attention = queries.storage.withUnsafeBufferPointer { qp in
             keysValues.storage.withUnsafeBufferPointer { kvp in
                 context.storage.withUnsafeMutableBufferPointer { cp in
@@ -52,13 +44,7 @@ struct CrossAttentionTape {
                 }
             }
         }
-        context.storage.withUnsafeBufferPointer { cp in
-            output.storage.withUnsafeMutableBufferPointer {
-                DenseKernels.forward(
-                    cp.baseAddress!, ldx: d, rows: y.rows, weight: p + block.output.weight, bias: p + block.output.bias, inputs: d,
-                    outputs: d, into: $0.baseAddress!, ldy: d)
-            }
-        }
+        let output = DenseKernels.apply(block.output, to: context, parameters: p)
         let tape = CrossAttentionTape(input: y, queries: queries, keysValues: keysValues, attention: attention, context: context)
         return (tape, output)
     }
@@ -72,22 +58,9 @@ struct CrossAttentionTape {
     ) -> Matrix {
         let (rows, d) = (input.rows, input.cols)
         let headWidth = d / block.heads
-        var dContext = Matrix(rows: rows, cols: d)
+        let dContext = DenseKernels.backward(block.output, dy: dOutput, x: context, parameters: p, gradients: g)
         var dQueries = Matrix(rows: rows, cols: d)
         var dKeysValues = Matrix(rows: e.rows, cols: 2 * d)
-        var dInput = Matrix(rows: rows, cols: d)
-        dOutput.storage.withUnsafeBufferPointer { dop in
-            context.storage.withUnsafeBufferPointer { cp in
-                DenseKernels.accumulateParameterGradients(
-                    dop.baseAddress!, lddy: d, x: cp.baseAddress!, ldx: d, rows: rows, inputs: d, outputs: d,
-                    weightGradient: g + block.output.weight, biasGradient: g + block.output.bias)
-            }
-            dContext.storage.withUnsafeMutableBufferPointer {
-                DenseKernels.inputGradient(
-                    dop.baseAddress!, lddy: d, rows: rows, weight: p + block.output.weight, inputs: d, outputs: d,
-                    into: $0.baseAddress!, lddx: d, accumulate: false)
-            }
-        }
         dContext.storage.withUnsafeBufferPointer { dcp in
             queries.storage.withUnsafeBufferPointer { qp in
                 keysValues.storage.withUnsafeBufferPointer { kvp in
@@ -103,32 +76,17 @@ struct CrossAttentionTape {
                 }
             }
         }
-        dQueries.storage.withUnsafeBufferPointer { dqp in
-            input.storage.withUnsafeBufferPointer { yp in
-                DenseKernels.accumulateParameterGradients(
-                    dqp.baseAddress!, lddy: d, x: yp.baseAddress!, ldx: d, rows: rows, inputs: d, outputs: d,
-                    weightGradient: g + block.query.weight, biasGradient: g + block.query.bias)
-            }
-            dInput.storage.withUnsafeMutableBufferPointer {
-                DenseKernels.inputGradient(
-                    dqp.baseAddress!, lddy: d, rows: rows, weight: p + block.query.weight, inputs: d, outputs: d,
-                    into: $0.baseAddress!, lddx: d, accumulate: false)
-            }
-        }
         dKeysValues.storage.withUnsafeBufferPointer { dkvp in
             e.storage.withUnsafeBufferPointer { ep in
                 dEncoderOutput.storage.withUnsafeMutableBufferPointer { dep in
                     for (k, dense) in [block.key, block.value].enumerated() {
-                        DenseKernels.accumulateParameterGradients(
-                            dkvp.baseAddress! + k * d, lddy: 2 * d, x: ep.baseAddress!, ldx: d, rows: e.rows, inputs: d, outputs: d,
-                            weightGradient: g + dense.weight, biasGradient: g + dense.bias)
-                        DenseKernels.inputGradient(
-                            dkvp.baseAddress! + k * d, lddy: 2 * d, rows: e.rows, weight: p + dense.weight, inputs: d, outputs: d,
-                            into: dep.baseAddress!, lddx: d, accumulate: true)
+                        DenseKernels.backward(
+                            dkvp.baseAddress! + k * d, lddy: 2 * d, x: ep.baseAddress!, ldx: d, rows: e.rows, dense: dense, parameters: p,
+                            gradients: g, into: dep.baseAddress!, lddx: d, accumulate: true)
                     }
                 }
             }
         }
-        return dInput
+        return DenseKernels.backward(block.query, dy: dQueries, x: input, parameters: p, gradients: g)
     }
 }

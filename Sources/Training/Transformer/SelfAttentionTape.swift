@@ -22,13 +22,10 @@ struct SelfAttentionTape {
         let headWidth = d / block.heads
         var projections = Matrix(rows: rows, cols: 3 * d)
         var context = Matrix(rows: rows, cols: d)
-        var output = Matrix(rows: rows, cols: d)
         let attention = x.storage.withUnsafeBufferPointer { xp in
             projections.storage.withUnsafeMutableBufferPointer { qkv in
                 for (k, dense) in [block.query, block.key, block.value].enumerated() {
-                    DenseKernels.forward(
-                        xp.baseAddress!, ldx: d, rows: rows, weight: p + dense.weight, bias: p + dense.bias, inputs: d, outputs: d,
-                        into: qkv.baseAddress! + k * d, ldy: 3 * d)
+                    DenseKernels.forward(xp.baseAddress!, ldx: d, rows: rows, dense: dense, parameters: p, into: qkv.baseAddress! + k * d, ldy: 3 * d)
                 }
                 scaleColumns(qkv.baseAddress!, rows: rows, stride: 3 * d, width: d, by: queryScale(headWidth))
                 return context.storage.withUnsafeMutableBufferPointer { cp in
@@ -39,13 +36,7 @@ struct SelfAttentionTape {
                 }
             }
         }
-        context.storage.withUnsafeBufferPointer { cp in
-            output.storage.withUnsafeMutableBufferPointer {
-                DenseKernels.forward(
-                    cp.baseAddress!, ldx: d, rows: rows, weight: p + block.output.weight, bias: p + block.output.bias, inputs: d,
-                    outputs: d, into: $0.baseAddress!, ldy: d)
-            }
-        }
+        let output = DenseKernels.apply(block.output, to: context, parameters: p)
         return (SelfAttentionTape(input: x, projections: projections, attention: attention, context: context), output)
     }
 
@@ -57,21 +48,9 @@ struct SelfAttentionTape {
     ) -> Matrix {
         let (rows, d) = (input.rows, input.cols)
         let headWidth = d / block.heads
-        var dContext = Matrix(rows: rows, cols: d)
+        let dContext = DenseKernels.backward(block.output, dy: dOutput, x: context, parameters: p, gradients: g)
         var dProjections = Matrix(rows: rows, cols: 3 * d)
         var dInput = Matrix(rows: rows, cols: d)
-        dOutput.storage.withUnsafeBufferPointer { dop in
-            context.storage.withUnsafeBufferPointer { cp in
-                DenseKernels.accumulateParameterGradients(
-                    dop.baseAddress!, lddy: d, x: cp.baseAddress!, ldx: d, rows: rows, inputs: d, outputs: d,
-                    weightGradient: g + block.output.weight, biasGradient: g + block.output.bias)
-            }
-            dContext.storage.withUnsafeMutableBufferPointer {
-                DenseKernels.inputGradient(
-                    dop.baseAddress!, lddy: d, rows: rows, weight: p + block.output.weight, inputs: d, outputs: d,
-                    into: $0.baseAddress!, lddx: d, accumulate: false)
-            }
-        }
         dContext.storage.withUnsafeBufferPointer { dcp in
             projections.storage.withUnsafeBufferPointer { qkv in
                 dProjections.storage.withUnsafeMutableBufferPointer { dqkv in
@@ -88,12 +67,9 @@ struct SelfAttentionTape {
             input.storage.withUnsafeBufferPointer { xp in
                 dInput.storage.withUnsafeMutableBufferPointer { dxp in
                     for (k, dense) in [block.query, block.key, block.value].enumerated() {
-                        DenseKernels.accumulateParameterGradients(
-                            dqkv.baseAddress! + k * d, lddy: 3 * d, x: xp.baseAddress!, ldx: d, rows: rows, inputs: d, outputs: d,
-                            weightGradient: g + dense.weight, biasGradient: g + dense.bias)
-                        DenseKernels.inputGradient(
-                            dqkv.baseAddress! + k * d, lddy: 3 * d, rows: rows, weight: p + dense.weight, inputs: d, outputs: d,
-                            into: dxp.baseAddress!, lddx: d, accumulate: k > 0)
+                        DenseKernels.backward(
+                            dqkv.baseAddress! + k * d, lddy: 3 * d, x: xp.baseAddress!, ldx: d, rows: rows, dense: dense, parameters: p,
+                            gradients: g, into: dxp.baseAddress!, lddx: d, accumulate: k > 0)
                     }
                 }
             }
