@@ -40,11 +40,11 @@ struct LabelSmoothedCrossEntropy {
         self.smoothing = smoothing
     }
 
-    /// The gradient of ``loss`` with respect to the logits, in place of `logits`:
-    /// `(softmax(z) − ε/V − (1 − ε)·onehot(y)) / N`.
-    func gradient(replacing logits: inout Matrix, labels: [Int]) {
+    /// The gradient of `factor ·` ``loss`` with respect to the logits, in place of `logits`:
+    /// `factor · (softmax(z) − ε/V − (1 − ε)·onehot(y)) / N`.
+    func gradient(replacing logits: inout Matrix, labels: [Int], scale factor: Float = 1) {
         let v = logits.cols
-        let scale = 1 / Float(labels.count)
+        let scale = factor / Float(labels.count)
         let uniform = smoothing / Float(v) * scale
         let target = (1 - smoothing) * scale
         logits.storage.withUnsafeMutableBufferPointer { p in

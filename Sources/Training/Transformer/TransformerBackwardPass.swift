@@ -8,12 +8,14 @@ extension TransformerForwardPass {
     /// The output layer's gradient and the decoder input embeddings' both go to the (tied)
     /// target embedding; with shared embeddings the source embeddings' too. The `<pad>`
     /// rows' gradients are zero, so the rows stay zero (as OPUS-MT's models keep them).
-    public func gradients() -> TransformerParameters {
+    ///
+    /// - Parameter scale: a factor of the loss (a shard's share of a larger batch's tokens).
+    public func gradients(scale: Float = 1) -> TransformerParameters {
         let layout = parameters.layout
         let (d, v) = (layout.width, layout.config.targetVocabSize)
         var grads = TransformerParameters(zerosFor: layout)
         var dLogits = logits
-        crossEntropy.gradient(replacing: &dLogits, labels: labels)
+        crossEntropy.gradient(replacing: &dLogits, labels: labels, scale: scale)
         parameters.values.withUnsafeBufferPointer { pp in
             grads.values.withUnsafeMutableBufferPointer { gp in
                 let (p, g) = (pp.baseAddress!, gp.baseAddress!)

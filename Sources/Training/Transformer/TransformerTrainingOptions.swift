@@ -39,6 +39,9 @@ public struct TransformerTrainingOptions: Codable, Equatable, Sendable {
     public var seed: UInt64 = 0
     /// Largest global gradient norm.
     public var gradientClip = 1.0
+    /// Parts each mini-batch is computed in, side by side on as many threads
+    /// (``TransformerTrainingStep``); part of the numerics, kept by a resumed run.
+    public var shards = 2
 
     public init() {}
 
@@ -51,6 +54,7 @@ public struct TransformerTrainingOptions: Codable, Equatable, Sendable {
             ("d-model", dModel), ("encoder-layers", encoderLayers), ("decoder-layers", decoderLayers), ("heads", heads),
             ("ffn-dim", ffnDim), ("warmup-steps", warmupSteps), ("batch-tokens", batchTokens),
             ("max-tokens-per-sentence", maxTokensPerSentence), ("epochs", epochs ?? 1), ("max-pairs", maxPairs ?? 1),
+            ("shards", shards),
         ] where value < 1 {
             return "--\(name) must be at least 1, not \(value)"
         }

@@ -170,6 +170,11 @@ public struct TransformerTrainingRun {
     ///
     /// - Parameter progress: called after every mini-batch.
     public mutating func train(saveTo directory: String, logger: Logger, progress: (EpochProgress) -> Void = { _ in }) throws {
+        keepLargeAllocationsInHeap()
+        // Each shard's products on one BLAS thread, the shards side by side.
+        let threads = BLAS.threads
+        if options.shards > 1 { BLAS.threads = max(1, threads / options.shards) }
+        defer { BLAS.threads = threads }
         let budget = options.maxMinutes.map { $0 * 60 }
         let schedule = InverseSquareRootSchedule(peak: options.learningRate, warmupSteps: options.warmupSteps)
         let epochs = options.epochs ?? .max
@@ -189,11 +194,11 @@ public struct TransformerTrainingRun {
                 if let budget, state.trainingSeconds >= budget { break }
                 let start = ContinuousClock.now
                 let step = optimizer.step + 1
-                var dropout = SeededGenerator(seed: derivedSeed(options.seed, purpose: 4, epoch: step))
-                let pass = TransformerForwardPass(
-                    parameters: parameters, batch: batches[order[state.batchInEpoch]].map { examples[$0] },
-                    labelSmoothing: Float(options.labelSmoothing), dropout: Float(options.dropout), rng: &dropout)
-                var grads = pass.gradients()
+                let pass = TransformerTrainingStep(
+                    parameters: parameters, batch: batches[order[state.batchInEpoch]].map { examples[$0] }, shards: options.shards,
+                    labelSmoothing: Float(options.labelSmoothing), dropout: Float(options.dropout),
+                    seed: derivedSeed(options.seed, purpose: 4, epoch: step))
+                var grads = pass.gradients
                 clipGlobalNorm(&grads, maxNorm: Float(options.gradientClip))
                 optimizer.learningRate = Float(schedule.learningRate(step: step))
                 optimizer.update(&parameters, with: grads)
