@@ -1,12 +1,15 @@
 import Foundation
 import Seq2Seq
+import Tensor
 
 extension Activation {
     /// The activation of `count` pre-activations `x` into `y`.
     func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .swish:
-            for i in 0..<count { y[i] = x[i] / (1 + expf(-x[i])) }
+            // The inference model's kernel, so that both compute the same values.
+            y.update(from: x, count: count)
+            VectorKernels.swish(y, count: count)
         case .relu:
             for i in 0..<count { y[i] = max(x[i], 0) }
         case .gelu:
@@ -19,10 +22,7 @@ extension Activation {
     func backward(_ dy: UnsafeMutablePointer<Float>, at x: UnsafePointer<Float>, count: Int) {
         switch self {
         case .swish:
-            for i in 0..<count {
-                let s = 1 / (1 + expf(-x[i]))
-                dy[i] *= s * (1 + x[i] * (1 - s))
-            }
+            VectorKernels.swishBackward(dy, at: x, count: count)
         case .relu:
             for i in 0..<count where x[i] <= 0 { dy[i] = 0 }
         case .gelu:

@@ -51,7 +51,7 @@ struct LabelSmoothedCrossEntropy {
             for (r, label) in labels.enumerated() {
                 let row = p.baseAddress! + r * v
                 let lse = logSumExp[r]
-                for c in 0..<v { row[c] = expf(row[c] - lse) * scale - uniform }
+                VectorKernels.scaledExp(row, count: v, shift: lse, scale: scale, offset: -uniform)
                 row[label] -= target
             }
         }
