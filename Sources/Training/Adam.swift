@@ -56,10 +56,14 @@ public struct Adam: Sendable {
                 weights.withMutableTensor(k) { p in
                     firstMoments[k].withUnsafeMutableBufferPointer { m in
                         secondMoments[k].withUnsafeMutableBufferPointer { v in
-                            for i in 0..<g.count {
-                                m[i] = b1 * m[i] + (1 - b1) * g[i]
-                                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                                p[i] -= stepSize * m[i] / (v[i].squareRoot() / correction2 + eps)
+                            // Element by element, so the halves run side by side with the same result.
+                            let (g, p, m, v) = (g, p, m, v)
+                            forEachChunk(of: g.count) { _, range in
+                                for i in range {
+                                    m[i] = b1 * m[i] + (1 - b1) * g[i]
+                                    v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                                    p[i] -= stepSize * m[i] / (v[i].squareRoot() / correction2 + eps)
+                                }
                             }
                         }
                     }

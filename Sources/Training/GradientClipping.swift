@@ -9,7 +9,17 @@ public func clipGlobalNorm<P: ParameterTensors>(_ grads: inout P, maxNorm: Float
     var sum = 0.0
     for k in 0..<grads.tensorCount {
         grads.withTensor(k) { g in
-            for x in g { sum += Double(x) * Double(x) }
+            // Partial sums per fixed chunk, added in chunk order: the same bits on every machine.
+            var partial = [0.0, 0.0]
+            partial.withUnsafeMutableBufferPointer { partial in
+                let partial = partial
+                forEachChunk(of: g.count, chunks: 2) { chunk, range in
+                    var s = 0.0
+                    for i in range { s += Double(g[i]) * Double(g[i]) }
+                    partial[chunk] = s
+                }
+            }
+            sum += partial[0] + partial[1]
         }
     }
     let norm = Float(sum.squareRoot())
@@ -17,7 +27,9 @@ public func clipGlobalNorm<P: ParameterTensors>(_ grads: inout P, maxNorm: Float
         let scale = maxNorm / (norm + 1e-6)
         for k in 0..<grads.tensorCount {
             grads.withMutableTensor(k) { p in
-                for i in 0..<p.count { p[i] *= scale }
+                forEachChunk(of: p.count) { _, range in
+                    for i in range { p[i] *= scale }
+                }
             }
         }
     }

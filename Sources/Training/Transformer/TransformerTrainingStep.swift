@@ -44,7 +44,12 @@ public struct TransformerTrainingStep {
         var gradients = results[0]!.grads
         for part in results.dropFirst() {
             gradients.values.withUnsafeMutableBufferPointer { g in
-                part!.grads.values.withUnsafeBufferPointer { BLAS.axpy(n: g.count, alpha: 1, x: $0.baseAddress!, y: g.baseAddress!) }
+                part!.grads.values.withUnsafeBufferPointer { x in
+                    let g = g
+                    forEachChunk(of: g.count) { _, range in
+                        BLAS.axpy(n: range.count, alpha: 1, x: x.baseAddress! + range.lowerBound, y: g.baseAddress! + range.lowerBound)
+                    }
+                }
             }
         }
         self.gradients = gradients
