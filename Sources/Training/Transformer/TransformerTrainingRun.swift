@@ -183,7 +183,9 @@ public struct TransformerTrainingRun {
         }
         while state.history.count < epochs {
             if let budget, state.trainingSeconds >= budget {
-                logger.notice("time budget of \(String(format: "%g", budget / 60)) minutes spent; stopping")
+                let epochLoss = state.epochTokens > 0 ? String(format: "%.4f", state.epochLossSum / Double(state.epochTokens)) : "-"
+                logger.notice(
+                    "time budget of \(String(format: "%g", budget / 60)) minutes spent; stopping at step \(optimizer.step), epoch \(state.history.count + 1) batch \(state.batchInEpoch)/\(batches.count) (train loss so far \(epochLoss))")
                 try save(to: directory)
                 return
             }
