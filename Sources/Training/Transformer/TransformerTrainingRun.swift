@@ -168,13 +168,14 @@ public struct TransformerTrainingRun {
     /// Trains until the run's epochs are done or its time budget is spent, saving a
     /// checkpoint to `directory` after every epoch and when the budget stops it.
     ///
+    /// The mini-batches run in `options.shards` parts on as many threads, each part's matrix
+    /// products on `BLAS.threads` threads: for speed, a process sets `BLAS.threads` to its
+    /// cores divided by the shards (and calls ``keepLargeAllocationsInHeap()``) before
+    /// training. Neither is done here: both are process-wide, and changing OpenBLAS's thread
+    /// count while another thread multiplies matrices is not safe.
+    ///
     /// - Parameter progress: called after every mini-batch.
     public mutating func train(saveTo directory: String, logger: Logger, progress: (EpochProgress) -> Void = { _ in }) throws {
-        keepLargeAllocationsInHeap()
-        // Each shard's products on one BLAS thread, the shards side by side.
-        let threads = BLAS.threads
-        if options.shards > 1 { BLAS.threads = max(1, threads / options.shards) }
-        defer { BLAS.threads = threads }
         let budget = options.maxMinutes.map { $0 * 60 }
         let schedule = InverseSquareRootSchedule(peak: options.learningRate, warmupSteps: options.warmupSteps)
         let epochs = options.epochs ?? .max

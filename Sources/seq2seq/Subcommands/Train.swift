@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Seq2Seq
+import Tensor
 import Training
 
 extension Root {
@@ -181,6 +182,11 @@ extension Root {
                     run = try TransformerTrainingRun(
                         options: transformerOptions, dataPath: data, sourceSPM: sourceSPM, targetSPM: targetSPM, logger: logger)
                 }
+                // Process-wide settings for speed, made before any other thread runs: each of the
+                // step's shards multiplies on its own share of the cores, and the step's large
+                // buffers stay in the heap from one step to the next.
+                BLAS.threads = max(1, BLAS.threads / run.options.shards)
+                keepLargeAllocationsInHeap()
                 let (o, c) = (run.options, run.config)
                 let limits = [o.epochs.map { "\($0) epochs" }, o.maxMinutes.map { "\(String(format: "%g", $0)) minutes" }]
                     .compactMap { $0 }.joined(separator: " or ")
