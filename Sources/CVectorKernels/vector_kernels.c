@@ -69,6 +69,17 @@ KERNEL void vk_swish(float *x, ptrdiff_t n) {
     for (ptrdiff_t i = 0; i < n; i++) x[i] = x[i] / (1.0f + vk_exp(-x[i]));
 }
 
+KERNEL void vk_swish_backward(float *dy, const float *x, ptrdiff_t n) {
+    for (ptrdiff_t i = 0; i < n; i++) {
+        float s = 1.0f / (1.0f + vk_exp(-x[i]));
+        dy[i] *= s * (1.0f + x[i] * (1.0f - s));
+    }
+}
+
+KERNEL void vk_scaled_exp(float *x, ptrdiff_t n, float shift, float scale, float offset) {
+    for (ptrdiff_t i = 0; i < n; i++) x[i] = vk_exp(x[i] - shift) * scale + offset;
+}
+
 KERNEL void vk_softmax(float *x, ptrdiff_t n) {
     float m = vk_maximum(x, n);
     float sum = 0;

@@ -17,6 +17,10 @@ ptrdiff_t vk_argmax(const float *x, ptrdiff_t n);
 float vk_log_sum_exp(const float *x, ptrdiff_t n);
 /// x * sigmoid(x) in place.
 void vk_swish(float *x, ptrdiff_t n);
+/// dy[i] *= the derivative of x * sigmoid(x) at x[i]: s * (1 + x * (1 - s)), s = sigmoid(x[i]).
+void vk_swish_backward(float *dy, const float *x, ptrdiff_t n);
+/// x[i] = exp(x[i] - shift) * scale + offset in place.
+void vk_scaled_exp(float *x, ptrdiff_t n, float shift, float scale, float offset);
 /// Softmax of n >= 1 values in place.
 void vk_softmax(float *x, ptrdiff_t n);
 /// sum(a[i] * b[i]).
