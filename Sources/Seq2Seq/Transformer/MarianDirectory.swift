@@ -54,10 +54,7 @@ public enum MarianDirectory {
     }
 
     private static func loadCodec(_ directory: String, config: MarianConfig, files: ModelFiles) throws(ModelDirectoryError) -> SentencePieceCodec {
-        let codec: SentencePieceCodec
-        do { codec = try SentencePieceCodec.load(directory: directory) } catch {
-            throw ModelDirectoryError(file: error.file, problem: error.problem)
-        }
+        let codec = try SentencePieceCodec.load(directory: directory)
         let checks: [(String, Int, Int)] = [
             ("vocab_size", config.vocabSize, codec.sourceVocabularySize),
             ("decoder_vocab_size", config.targetVocabSize, codec.targetVocabularySize),
