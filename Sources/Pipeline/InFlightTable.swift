@@ -195,7 +195,7 @@ struct InFlightTable {
     }
 }
 
-extension Array where Element: Comparable {
+extension Array {
     /// The first index whose element satisfies `belongsAfter`, which must be false for a
     /// prefix and true for the rest (binary search).
     func partitioningIndex(where belongsAfter: (Element) -> Bool) -> Int {

@@ -6,7 +6,7 @@ public enum WireFormat {
     /// The first two bytes of every frame, `"S2"`.
     public static let magic: [UInt8] = [0x53, 0x32]
     /// The version this build writes and reads.
-    public static let version: UInt8 = 2
+    public static let version: UInt8 = 3
 
     /// What a frame carries.
     public enum Kind: UInt8, Sendable, CustomStringConvertible {
