@@ -36,7 +36,7 @@ import FoundationNetworking
         let (tokenizerPort, workerPort, sinkPort) = (freePort(), freePort(), freePort())
         let model = ["--model", Binary.goldenModel]
         let tokenizer = try StageProcess(
-            ["tokenizer", "--ingest", ingest, "--work", work, "--acks", acks, "--metrics-port", "\(tokenizerPort)"] + model)
+            ["tokenizer", "--ingest", ingest, "--submit", freeEndpoint(), "--work", work, "--acks", acks, "--metrics-port", "\(tokenizerPort)"] + model)
         let sink = try StageProcess(
             ["sink", "--results", results, "--output", output, "--acks", acks, "--metrics-port", "\(sinkPort)"] + model)
         let worker = try StageProcess(["worker", "--work", work, "--results", results, "--metrics-port", "\(workerPort)"] + model)

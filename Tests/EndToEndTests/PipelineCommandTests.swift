@@ -86,7 +86,8 @@ import Testing
     func startStages() throws -> (tokenizer: StageProcess, sink: StageProcess) {
         let model = ["--model", Binary.goldenModel]
         let tokenizer = try StageProcess(
-            ["tokenizer", "--ingest", ingest, "--work", work, "--acks", acks, "--redeliver-after-ms", "1000"] + model)
+            ["tokenizer", "--ingest", ingest, "--submit", freeEndpoint(), "--work", work, "--acks", acks, "--redeliver-after-ms", "1000"]
+                + model)
         let sink = try StageProcess(["sink", "--results", results, "--output", output, "--acks", acks] + model)
         return (tokenizer, sink)
     }

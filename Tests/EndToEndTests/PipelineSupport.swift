@@ -175,12 +175,14 @@ enum Corpus {
 /// `seq2seq up` on the golden model with free endpoints.
 final class UpProcess {
     let ingest = freeEndpoint()
+    let submit = freeEndpoint()
     let output = freeEndpoint()
     let stage: StageProcess
 
     init(_ arguments: [String] = []) throws {
         stage = try StageProcess(
-            ["up", "--model", Binary.goldenModel, "--ingest", ingest, "--output", output, "--drain-timeout", "60"] + arguments)
+            ["up", "--model", Binary.goldenModel, "--ingest", ingest, "--submit", submit, "--output", output, "--drain-timeout", "60"]
+                + arguments)
     }
 
     func client() throws -> PipelineClient {

@@ -19,6 +19,8 @@ extension Root {
         var workers: Int = 2
         @Option(help: "Endpoint clients send to.")
         var ingest: String = "tcp://127.0.0.1:5555"
+        @Option(help: "Endpoint clients submit to with acknowledgement (see `send --acked`).")
+        var submit: String = "tcp://127.0.0.1:5553"
         @Option(help: "Endpoint clients receive from.")
         var output: String = "tcp://127.0.0.1:5556"
         @Option(help: "Tokenizer → workers endpoint (default: ipc in a temporary directory).")
@@ -30,6 +32,7 @@ extension Root {
         @OptionGroup var batching: BatchingOptions
         @OptionGroup var decoding: DecodingArguments
         @OptionGroup var delivery: DeliveryOptions
+        @OptionGroup var journal: JournalOptions
         @OptionGroup var order: OrderOptions
         @OptionGroup var drain: DrainOptions
         @Option(help: "Metrics ports from this one up: the tokenizer's, the sink's (+1), then each worker's (+1 + i).")
@@ -67,12 +70,17 @@ extension Root {
             let worker = ["worker", "--work", work, "--results", results] + batching.arguments + decodingArguments + drain.arguments + common
             let configuration = SupervisorConfiguration(
                 executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path,
-                tokenizer: ["tokenizer", "--ingest", ingest, "--work", work, "--acks", acks, "--max-input-tokens", "\(decoding.maxInputTokens)"]
-                    + delivery.arguments + drain.arguments + common + metrics(0),
+                tokenizer: ["tokenizer", "--ingest", ingest, "--submit", submit, "--work", work, "--acks", acks, "--max-input-tokens", "\(decoding.maxInputTokens)"]
+                    + delivery.arguments + journal.arguments + drain.arguments + common + metrics(0),
                 sink: ["sink", "--results", results, "--output", output, "--acks", acks] + order.arguments + drain.arguments + common
                     + metrics(1),
                 workers: (1...workers).map { worker + metrics(1 + $0) }, drainTimeout: drain.duration)
-            logger.info("up", metadata: ["ingest": "\(ingest)", "output": "\(output)", "workers": "\(workers)"])
+            logger.info(
+                "up",
+                metadata: [
+                    "ingest": "\(ingest)", "submit": "\(submit)", "output": "\(output)", "workers": "\(workers)",
+                    "state_dir": "\(journal.stateDir ?? "none")",
+                ])
             guard try Supervisor(configuration: configuration, logger: logger).run(until: .signals) else { throw ExitCode.failure }
         }
     }
