@@ -88,7 +88,7 @@ import Testing
         let tokenizer = try StageProcess(
             ["tokenizer", "--ingest", ingest, "--submit", freeEndpoint(), "--work", work, "--acks", acks, "--redeliver-after-ms", "1000"]
                 + model)
-        let sink = try StageProcess(["sink", "--results", results, "--output", output, "--acks", acks] + model)
+        let sink = try StageProcess(["sink", "--results", results, "--output", output, "--deliver", freeEndpoint(), "--acks", acks] + model)
         return (tokenizer, sink)
     }
 

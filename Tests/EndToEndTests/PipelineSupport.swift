@@ -174,14 +174,21 @@ enum Corpus {
 
 /// `seq2seq up` on the golden model with free endpoints.
 final class UpProcess {
-    let ingest = freeEndpoint()
-    let submit = freeEndpoint()
-    let output = freeEndpoint()
+    let ingest: String
+    let submit: String
+    let output: String
+    let deliver: String
     let stage: StageProcess
 
-    init(_ arguments: [String] = []) throws {
+    /// Starts `up` with `arguments` on the client endpoints of `previous`, or on free ones.
+    init(_ arguments: [String] = [], endpointsOf previous: UpProcess? = nil) throws {
+        ingest = previous?.ingest ?? freeEndpoint()
+        submit = previous?.submit ?? freeEndpoint()
+        output = previous?.output ?? freeEndpoint()
+        deliver = previous?.deliver ?? freeEndpoint()
         stage = try StageProcess(
-            ["up", "--model", Binary.goldenModel, "--ingest", ingest, "--submit", submit, "--output", output, "--drain-timeout", "60"]
+            ["up", "--model", Binary.goldenModel, "--ingest", ingest, "--submit", submit, "--output", output, "--deliver", deliver,
+                "--drain-timeout", "60"]
                 + arguments)
     }
 

@@ -37,6 +37,8 @@ final class Harness {
             journal: try stateDirectory.map { try Journal(directory: $0, logger: Logger(label: "harness")) }, logger: logger)
         var sinkConfiguration = SinkConfiguration(
             results: "ipc://\(directory)/results", output: "ipc://\(directory)/output", acks: "ipc://\(directory)/acks")
+        sinkConfiguration.deliver = "ipc://\(directory)/deliver"
+        sinkConfiguration.consumerTimeout = .seconds(1)
         sinkConfiguration.unordered = unordered
         sinkConfiguration.drainTimeout = .seconds(1)
         sink = Sink(codec: Fixture.model.codec, configuration: sinkConfiguration, logger: logger)

@@ -8,7 +8,9 @@ extension Root {
         static let configuration = CommandConfiguration(
             abstract: "Run the tokenizer, N workers and the sink as child processes; restart any that dies.",
             discussion: """
-                Clients send to --ingest and read from --output (see `send` and `receive`). The stages \
+                Clients send to --ingest and read from --output (see `send` and `receive`), or, with \
+                acknowledgements, submit to --submit and receive from --deliver (`send --acked`, \
+                `receive --acked`; with --state-dir nothing acknowledged is lost). The stages \
                 talk over ipc endpoints in a private temporary directory unless --work, --results and \
                 --acks are given (e.g. tcp endpoints, so that workers on other hosts can join). On \
                 SIGINT/SIGTERM stops taking input, drains everything in flight and exits 0.
@@ -23,6 +25,8 @@ extension Root {
         var submit: String = "tcp://127.0.0.1:5553"
         @Option(help: "Endpoint clients receive from.")
         var output: String = "tcp://127.0.0.1:5556"
+        @Option(help: "Endpoint clients receive from with acknowledgement (see `receive --acked`).")
+        var deliver: String = "tcp://127.0.0.1:5554"
         @Option(help: "Tokenizer → workers endpoint (default: ipc in a temporary directory).")
         var work: String?
         @Option(help: "Workers → sink endpoint (default: ipc in a temporary directory).")
@@ -72,13 +76,13 @@ extension Root {
                 executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path,
                 tokenizer: ["tokenizer", "--ingest", ingest, "--submit", submit, "--work", work, "--acks", acks, "--max-input-tokens", "\(decoding.maxInputTokens)"]
                     + delivery.arguments + journal.arguments + drain.arguments + common + metrics(0),
-                sink: ["sink", "--results", results, "--output", output, "--acks", acks] + order.arguments + drain.arguments + common
+                sink: ["sink", "--results", results, "--output", output, "--deliver", deliver, "--acks", acks] + order.arguments + drain.arguments + common
                     + metrics(1),
                 workers: (1...workers).map { worker + metrics(1 + $0) }, drainTimeout: drain.duration)
             logger.info(
                 "up",
                 metadata: [
-                    "ingest": "\(ingest)", "submit": "\(submit)", "output": "\(output)", "workers": "\(workers)",
+                    "ingest": "\(ingest)", "submit": "\(submit)", "output": "\(output)", "deliver": "\(deliver)", "workers": "\(workers)",
                     "state_dir": "\(journal.stateDir ?? "none")",
                 ])
             guard try Supervisor(configuration: configuration, logger: logger).run(until: .signals) else { throw ExitCode.failure }
