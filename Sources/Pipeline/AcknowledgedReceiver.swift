@@ -16,8 +16,12 @@ public final class AcknowledgedReceiver {
     private var epoch: UInt64?
     private var floor: UInt64 = 0
     private var seen: Set<UInt64> = []
-    /// Ids of records to acknowledge.
+    /// Ids and sequence numbers of the records handed out and not yet acknowledged.
     private var toAcknowledge: [[UInt8]] = []
+    private var handedOut: Set<UInt64> = []
+    /// Ids of duplicates of records already acknowledged: acknowledged again at once, so the
+    /// sink lets go of them.
+    private var duplicates: [[UInt8]] = []
     /// Records still to hand out, if the caller wants only so many more; nil for no limit.
     private var remaining: Int?
 
@@ -51,14 +55,22 @@ public final class AcknowledgedReceiver {
                 continue
             }
             if let json = take(message) { return json }
+            try acknowledgeDuplicates()
         }
     }
 
-    /// Acknowledges every record handed out so far (and the duplicates seen).
+    /// Acknowledges every record handed out so far (call it once they are stored).
     public func acknowledge() throws {
         guard !toAcknowledge.isEmpty else { return }
         try socket.send(ConsumerMessage.ack(ids: toAcknowledge).frames)
         toAcknowledge.removeAll(keepingCapacity: true)
+        handedOut.removeAll(keepingCapacity: true)
+    }
+
+    private func acknowledgeDuplicates() throws {
+        guard !duplicates.isEmpty else { return }
+        try socket.send(ConsumerMessage.ack(ids: duplicates).frames)
+        duplicates.removeAll(keepingCapacity: true)
     }
 
     /// Says `ready` with the window (no more than the records still wanted) when half a
@@ -69,11 +81,12 @@ public final class AcknowledgedReceiver {
         lastReady = .now
     }
 
-    /// The JSON of a deliver message, or nil for a duplicate (to be acknowledged again) or a
-    /// message that is not a record.
+    /// The JSON of a deliver message, or nil for a duplicate (to be acknowledged again: with
+    /// the records handed out if it is one of them, else at once) or a message that is not a
+    /// record.
     private func take(_ message: [[UInt8]]) -> [UInt8]? {
         guard let record = DeliveredRecord(frames: message) else { return nil }
-        toAcknowledge.append(DeliveredRecord.id(epoch: record.epoch, sequence: record.sequence))
+        let id = DeliveredRecord.id(epoch: record.epoch, sequence: record.sequence)
         if record.epoch != epoch {
             (epoch, floor, seen) = (record.epoch, 0, [])
         }
@@ -81,7 +94,12 @@ public final class AcknowledgedReceiver {
             floor = record.floor
             if seen.count > 4 * window { seen = seen.filter { $0 >= floor } }
         }
-        guard record.sequence >= floor, seen.insert(record.sequence).inserted else { return nil }
+        guard record.sequence >= floor, seen.insert(record.sequence).inserted else {
+            if !handedOut.contains(record.sequence) { duplicates.append(id) }
+            return nil
+        }
+        toAcknowledge.append(id)
+        handedOut.insert(record.sequence)
         remaining = remaining.map { $0 - 1 }
         return record.json
     }

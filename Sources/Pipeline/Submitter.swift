@@ -7,6 +7,11 @@ import ZeroMQ
 /// no answer within `resendAfter` (each further attempt waits twice as long, up to 8×), so
 /// that what was lost with a tokenizer that died, or a connection that broke, is sent again;
 /// the tokenizer answers a resubmitted id without translating it twice.
+///
+/// Submissions are accepted in the order they were made: messages are queued only on a
+/// live connection (`ZMQ_IMMEDIATE`), so a broken one loses what follows a lost message too;
+/// once a connection is lost, nothing new is sent until the next one is up and everything
+/// unanswered has been sent again on it, oldest first.
 public final class Submitter {
     /// A submission the tokenizer refused, and why.
     public struct Rejection: Equatable, Sendable {
@@ -22,9 +27,18 @@ public final class Submitter {
     }
 
     private let socket: Socket
+    private let monitor: SocketMonitor
     private let resendAfter: Duration
     private let window: Int
     private var unanswered: [[UInt8]: Unanswered] = [:]
+    /// Ids in submission order, from `head` on (answered ones are skipped).
+    private var order: [[UInt8]] = []
+    private var head = 0
+    /// Whether the connection was lost (or is not yet up) and the unanswered submissions
+    /// are to be sent again, before anything new, once it is up.
+    private var recovering = true
+    /// Whether a connection is up.
+    private var connected = false
     private var nextResendCheck = ContinuousClock.now
     /// Submissions accepted so far.
     public private(set) var accepted = 0
@@ -36,7 +50,12 @@ public final class Submitter {
         precondition(window >= 1)
         self.resendAfter = resendAfter
         self.window = window
-        socket = try Socket.make(Context(), .dealer, connect: endpoint, highWaterMark: window)
+        socket = try Socket.make(Context(), .dealer) {
+            try $0.set(.immediate, true)
+            try $0.set(.sendHighWaterMark, 2 * window)
+        }
+        monitor = try SocketMonitor(socket, events: [.disconnected, .handshakeSucceeded])
+        try socket.connect(endpoint)
     }
 
     /// Submits `text` under `clientID` (ids must be unique), first waiting, while taking
@@ -49,7 +68,9 @@ public final class Submitter {
             try pump(timeout: 50)
         }
         unanswered[clientID] = Unanswered(text: text, deadline: .now, attempts: 0)
-        try send(clientID)
+        order.append(clientID)
+        try followConnection()
+        if !recovering { try send(clientID) }
         try pump(timeout: 0)
         return true
     }
@@ -66,24 +87,52 @@ public final class Submitter {
     }
 
     /// Takes the answers that come within `timeout` ms (all that are waiting for 0), then
-    /// resends what is due.
+    /// follows the connection and resends what is due, oldest first.
     private func pump(timeout: Int) throws {
         if let first = try socket.receive(timeout: timeout) {
             take(first)
             while let next = try socket.receive(dontWait: true) { take(next) }
         }
-        guard ContinuousClock.now >= nextResendCheck else { return }
+        try followConnection()
+        guard !recovering, ContinuousClock.now >= nextResendCheck else { return }
         nextResendCheck = .now + .milliseconds(50)
-        for (clientID, entry) in unanswered where entry.deadline <= .now { try send(clientID) }
+        _ = try resend { $0.deadline <= .now }
     }
 
-    /// Sends submission `clientID` (again) and sets its next deadline; if the socket cannot
-    /// take it now, it is tried again at the next check.
-    private func send(_ clientID: [UInt8]) throws {
-        guard var entry = unanswered[clientID], try socket.send([clientID, entry.text], dontWait: true) else { return }
+    /// Takes the connection's events: after a loss, recovering; once a connection is up,
+    /// everything unanswered is sent again, oldest first.
+    private func followConnection() throws {
+        while let event = try monitor.next() {
+            if event.contains(.disconnected) { (connected, recovering) = (false, true) }
+            if event.contains(.handshakeSucceeded) { connected = true }
+        }
+        if recovering && connected { recovering = !(try resend { _ in true }) }
+    }
+
+    /// Sends again, oldest first, the unanswered submissions `due` picks; false if the
+    /// socket would not take them all.
+    private func resend(_ due: (Unanswered) -> Bool) throws -> Bool {
+        while head < order.count && unanswered[order[head]] == nil { head += 1 }
+        if head >= 1024 && head * 2 >= order.count {
+            order.removeFirst(head)
+            head = 0
+        }
+        for clientID in order[head...] {
+            guard let entry = unanswered[clientID], due(entry) else { continue }
+            guard try send(clientID) else { return false }
+        }
+        return true
+    }
+
+    /// Sends submission `clientID` (again) and sets its next deadline; false if the socket
+    /// cannot take it now.
+    @discardableResult
+    private func send(_ clientID: [UInt8]) throws -> Bool {
+        guard var entry = unanswered[clientID], try socket.send([clientID, entry.text], dontWait: true) else { return false }
         entry.attempts += 1
         entry.deadline = .now + resendAfter * (1 << min(entry.attempts - 1, 3))
         unanswered[clientID] = entry
+        return true
     }
 
     private func take(_ answer: [[UInt8]]) {
