@@ -17,13 +17,16 @@ fi
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # start_up MODEL WORKERS [more up options]: runs `up` in the background, waits until one line
-# goes through; sets ingest, output and up_pid.
+# goes through; sets ingest, submit, output, deliver and up_pid.
 start_up() {
     local model=$1 workers=$2
     shift 2
     ingest=tcp://127.0.0.1:$(free_port)
+    submit=tcp://127.0.0.1:$(free_port)
     output=tcp://127.0.0.1:$(free_port)
-    "$bin" up --model "$model" --workers "$workers" --ingest "$ingest" --output "$output" --log-level warning "$@" &
+    deliver=tcp://127.0.0.1:$(free_port)
+    "$bin" up --model "$model" --workers "$workers" --ingest "$ingest" --submit "$submit" --output "$output" \
+        --deliver "$deliver" --log-level warning "$@" &
     up_pid=$!
     "$bin" receive --from "$output" --count 1 >/dev/null &
     local receiver=$!

@@ -75,6 +75,32 @@ import Testing
     }
 }
 
+/// Issue #13: the acknowledged protocol as docs/PROTOCOL.md gives it, from a plain pyzmq client
+/// (Debian's python3-zmq, which .ci/run installs).
+@Suite struct AcknowledgedProtocolTests {
+    @Test func theDocumentedPyzmqClientGetsWhatTranslateGives() throws {
+        let lines = Corpus.sentences(300, seed: 16)
+        let state = try StateDirectory()
+        let up = try UpProcess(["--state-dir", state.path])
+        let script = Binary.fixtures.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/acked_client.py")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [script.path, up.submit, up.deliver]
+        let (input, output) = (Pipe(), Pipe())
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        try input.fileHandleForWriting.write(contentsOf: Data((lines.joined(separator: "\n") + "\n").utf8))
+        try input.fileHandleForWriting.close()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(printed == (try Corpus.offline(lines)).map { $0 + "\n" }.joined())
+        up.stage.send(SIGTERM)
+        #expect(up.stage.exitStatus() == 0)
+    }
+}
+
 /// Workers joining and leaving a running pipeline of separately started stages.
 @Suite struct WorkerMembershipTests {
     let work = freeEndpoint()
