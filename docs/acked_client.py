@@ -40,13 +40,12 @@ while unanswered or printed < accepted:
         last_answer = now
     events = dict(poller.poll(100))
     if submit in events:
-        status, client_id, *reason = submit.recv_multipart()
+        status, *answer = submit.recv_multipart()
         last_answer = time.monotonic()
-        if unanswered.pop(client_id, None) is not None:
-            if status == b"accepted":
-                accepted += 1
-            else:
-                print(f"line {client_id.decode()} rejected: {reason[0].decode()}", file=sys.stderr)
+        if status == b"accepted":  # ["accepted", id, id, ...]
+            accepted += sum(unanswered.pop(client_id, None) is not None for client_id in answer)
+        elif unanswered.pop(answer[0], None) is not None:  # ["rejected", id, reason]
+            print(f"line {answer[0].decode()} rejected: {answer[1].decode()}", file=sys.stderr)
     if deliver in events:
         record_id, record, floor = deliver.recv_multipart()
         sequence = int.from_bytes(record_id[8:], "big")

@@ -47,9 +47,13 @@ struct AcknowledgedOutbox {
     /// The consumer to send the next record to: in ordered mode the one holding records, if
     /// any does; otherwise the one with the most room. Nil when that one has no room.
     var consumerWithRoom: [UInt8]? {
-        let candidates = ordered ? consumers.filter { !$0.value.outstanding.isEmpty } : [:]
-        return (candidates.isEmpty ? consumers : candidates).filter { $0.value.outstanding.count < $0.value.window }
-            .max { $0.value.window - $0.value.outstanding.count < $1.value.window - $1.value.outstanding.count }?.key
+        var best: (peer: [UInt8], room: Int)?
+        for (peer, consumer) in consumers {
+            let room = consumer.window - consumer.outstanding.count
+            if ordered && !consumer.outstanding.isEmpty { return room > 0 ? peer : nil }
+            if room > 0 && room > best?.room ?? 0 { best = (peer, room) }
+        }
+        return best?.peer
     }
 
     /// The next record to send again, without taking it.

@@ -40,6 +40,7 @@ public final class Submitter {
     /// Whether a connection is up.
     private var connected = false
     private var nextResendCheck = ContinuousClock.now
+    private var nextPump = ContinuousClock.now
     /// Submissions accepted so far.
     public private(set) var accepted = 0
     /// Submissions rejected so far, in the order the answers came.
@@ -52,6 +53,7 @@ public final class Submitter {
         self.window = window
         socket = try Socket.make(Context(), .dealer) {
             try $0.set(.immediate, true)
+            try $0.set(.reconnectInterval, 100)
             try $0.set(.sendHighWaterMark, 2 * window)
         }
         monitor = try SocketMonitor(socket, events: [.disconnected, .handshakeSucceeded])
@@ -69,9 +71,13 @@ public final class Submitter {
         }
         unanswered[clientID] = Unanswered(text: text, deadline: .now, attempts: 0)
         order.append(clientID)
-        try followConnection()
-        if !recovering { try send(clientID) }
-        try pump(timeout: 0)
+        // Answers and connection events are taken every millisecond, well within the
+        // reconnection interval, so a lost connection is noticed before the next is up.
+        if ContinuousClock.now >= nextPump {
+            try pump(timeout: 0)
+            nextPump = .now + .milliseconds(1)
+        }
+        if !recovering, !(try send(clientID)) { try followConnection() }
         return true
     }
 
@@ -136,10 +142,10 @@ public final class Submitter {
     }
 
     private func take(_ answer: [[UInt8]]) {
-        guard answer.count >= 2, unanswered.removeValue(forKey: answer[1]) != nil else { return }
+        guard answer.count >= 2 else { return }
         if answer[0] == SubmitReply.acceptedStatus {
-            accepted += 1
-        } else {
+            for clientID in answer.dropFirst() where unanswered.removeValue(forKey: clientID) != nil { accepted += 1 }
+        } else if unanswered.removeValue(forKey: answer[1]) != nil {
             rejections.append(Rejection(clientID: answer[1], reason: String(decoding: answer.dropFirst(2).joined(), as: UTF8.self)))
         }
     }

@@ -243,7 +243,7 @@ public final class Tokenizer {
         if case .pending(let sequence) = state, let first = staged.first, sequence >= first.sequence {
             awaitingSync.append((peer, clientID))
         } else {
-            try reply(on: submit, to: peer, SubmitReply.accepted(clientID: clientID))
+            try reply(on: submit, to: peer, SubmitReply.accepted(clientIDs: [clientID]))
         }
     }
 
@@ -271,7 +271,14 @@ public final class Tokenizer {
             staged.removeAll(keepingCapacity: true)
         }
         guard staged.isEmpty, let submit, !awaitingSync.isEmpty else { return }
-        for (peer, clientID) in awaitingSync { try reply(on: submit, to: peer, SubmitReply.accepted(clientID: clientID)) }
+        // One answer per submitter, naming its inputs in the order they came.
+        var peers: [[UInt8]] = []
+        var accepted: [[UInt8]: [[UInt8]]] = [:]
+        for (peer, clientID) in awaitingSync {
+            if accepted[peer] == nil { peers.append(peer) }
+            accepted[peer, default: []].append(clientID)
+        }
+        for peer in peers { try reply(on: submit, to: peer, SubmitReply.accepted(clientIDs: accepted[peer]!)) }
         awaitingSync.removeAll(keepingCapacity: true)
     }
 

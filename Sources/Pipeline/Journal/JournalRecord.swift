@@ -16,22 +16,22 @@ enum JournalRecord: Equatable {
 
     /// The record as it is appended to a segment.
     var framed: [UInt8] {
-        var body = ByteWriter()
+        var writer = ByteWriter(capacity: 128)
+        writer.append(UInt32(0))  // the body's length and checksum, filled in below
+        writer.append(UInt32(0))
         switch self {
         case .input(let item):
-            body.append(UInt8(1))
-            body.appendBytes(item.encoded(as: .work), lengthAs: UInt32.self)
+            writer.append(UInt8(1))
+            writer.appendBytes(item.encoded(as: .work), lengthAs: UInt32.self)
         case .done(let sequences, let milliseconds):
-            body.append(UInt8(2))
-            body.append(milliseconds)
-            body.append(UInt32(sequences.count))
-            for sequence in sequences { body.append(sequence) }
+            writer.append(UInt8(2))
+            writer.append(milliseconds)
+            writer.append(UInt32(sequences.count))
+            for sequence in sequences { writer.append(sequence) }
         }
-        var framed = ByteWriter(capacity: Self.headerBytes + body.bytes.count)
-        framed.append(UInt32(body.bytes.count))
-        framed.append(CRC32C.checksum(body.bytes))
-        framed.append(contentsOf: body.bytes)
-        return framed.bytes
+        writer.overwrite(UInt32(writer.bytes.count - Self.headerBytes), at: 0)
+        writer.overwrite(CRC32C.checksum(writer.bytes[Self.headerBytes...]), at: 4)
+        return writer.bytes
     }
 
     /// What a segment's bytes hold: its intact records, in order, the length of the prefix
