@@ -23,12 +23,7 @@ workers=${WORKERS:-2}
 run_plain() {
     local model=$1 input=$2
     start_up "$model" "$workers" --batch-size "$batch"
-    "$bin" receive --from "$output" --count "$(wc -l < "$input")" > "$work/plain.out" &
-    local receiver=$!
-    local start=$EPOCHREALTIME
-    "$bin" send --to "$ingest" < "$input"
-    wait "$receiver"
-    seconds_since "$start"
+    timed_run "$input" "$work/plain.out"
     stop_up
     cmp -s "$work/plain.out" "$work/translate.out" || echo "  note: plain output differs from translate" >&2
 }
@@ -39,14 +34,10 @@ run_acked() {
     state=$(mktemp -d "${STATE_DIR:-${TMPDIR:-/tmp}}/seq2seq-journal-XXXXXX")
     port=$(free_port)
     start_up "$model" "$workers" --batch-size "$batch" --state-dir "$state" --metrics-port "$port" --metrics-host 127.0.0.1
-    local before
+    local before seconds
     before=$(fsyncs "$port")
-    "$bin" receive --acked --from "$deliver" --count "$(wc -l < "$input")" > "$work/acked.out" &
-    local receiver=$!
-    local start=$EPOCHREALTIME
-    "$bin" send --acked --to "$submit" < "$input"
-    wait "$receiver"
-    echo "$(seconds_since "$start") $(($(fsyncs "$port") - before))"
+    seconds=$(timed_run "$input" "$work/acked.out" --acked)
+    echo "$seconds $(($(fsyncs "$port") - before))"
     stop_up
     rm -rf "$state"
     cmp -s "$work/acked.out" "$work/translate.out" || echo "  note: acked output differs from translate" >&2

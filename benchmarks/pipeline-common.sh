@@ -34,6 +34,22 @@ start_up() {
     wait "$receiver"
 }
 
+# timed_run INPUT OUT [--acked]: sends INPUT through the running `up` and receives the outputs
+# into OUT (plain: ingest and output; --acked: submit and deliver); prints the seconds from the
+# first line sent to the last output received.
+timed_run() {
+    local input=$1 out=$2
+    shift 2
+    local to=$ingest from=$output
+    if [ "${1:-}" = --acked ]; then to=$submit from=$deliver; fi
+    "$bin" receive "$@" --from "$from" --count "$(wc -l < "$input")" > "$out" &
+    local receiver=$!
+    local start=$EPOCHREALTIME
+    "$bin" send "$@" --to "$to" < "$input"
+    wait "$receiver"
+    seconds_since "$start"
+}
+
 stop_up() {
     kill -TERM "$up_pid"
     wait "$up_pid"

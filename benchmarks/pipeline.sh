@@ -29,12 +29,7 @@ run_translate() {
 run_up() {
     local model=$1 input=$2 workers=$3
     start_up "$model" "$workers" --batch-size "$batch"
-    "$bin" receive --from "$output" --count "$(wc -l < "$input")" > "$work/up.out" &
-    local receiver=$!
-    local start=$EPOCHREALTIME
-    "$bin" send --to "$ingest" < "$input"
-    wait "$receiver"
-    seconds_since "$start"
+    timed_run "$input" "$work/up.out"
     stop_up
     # Batches are composed differently than translate's; on a random model a near tie can
     # then tip a greedy choice (the model's float sums depend on the batch shape).

@@ -59,9 +59,15 @@ public struct PipelineItem: Equatable, Sendable {
     /// The frame of kind `kind` (work or result) holding `items`, in order (1 to
     /// ``maxItemsPerFrame`` of them).
     public static func frame(_ items: some Collection<PipelineItem>, as kind: WireFormat.Kind) -> [UInt8] {
+        var writer = ByteWriter(capacity: items.reduce(6) { $0 + 64 + $1.clientID.count + $1.source.utf8.count + 4 * $1.tokenCount })
+        append(items, as: kind, to: &writer)
+        return writer.bytes
+    }
+
+    /// Appends the frame of kind `kind` holding `items` to `writer`.
+    static func append(_ items: some Collection<PipelineItem>, as kind: WireFormat.Kind, to writer: inout ByteWriter) {
         precondition(kind != .ack && (1...maxItemsPerFrame).contains(items.count))
-        let capacity = items.reduce(6) { $0 + 64 + $1.clientID.count + $1.source.utf8.count + 4 * $1.tokenCount }
-        var writer = WireFormat.writer(for: kind, capacity: capacity)
+        WireFormat.appendHeader(kind, to: &writer)
         writer.append(UInt16(items.count))
         for item in items {
             let lengthOffset = writer.bytes.count
@@ -69,7 +75,6 @@ public struct PipelineItem: Equatable, Sendable {
             item.write(to: &writer)
             writer.overwrite(UInt32(writer.bytes.count - lengthOffset - 4), at: lengthOffset)
         }
-        return writer.bytes
     }
 
     /// The frame of kind `kind` holding this item alone.

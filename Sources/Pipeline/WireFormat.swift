@@ -29,10 +29,15 @@ public enum WireFormat {
     /// A writer holding the header of a `kind` frame.
     static func writer(for kind: Kind, capacity: Int = 64) -> ByteWriter {
         var writer = ByteWriter(capacity: capacity)
+        appendHeader(kind, to: &writer)
+        return writer
+    }
+
+    /// Appends the header of a `kind` frame to `writer`.
+    static func appendHeader(_ kind: Kind, to writer: inout ByteWriter) {
         for byte in magic { writer.append(byte) }
         writer.append(version)
         writer.append(kind.rawValue)
-        return writer
     }
 
     /// A reader positioned after the header, which must announce `kind`.

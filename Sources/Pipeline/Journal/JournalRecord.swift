@@ -22,7 +22,9 @@ enum JournalRecord: Equatable {
         switch self {
         case .input(let item):
             writer.append(UInt8(1))
-            writer.appendBytes(item.encoded(as: .work), lengthAs: UInt32.self)
+            writer.append(UInt32(0))  // the frame's length, filled in below
+            PipelineItem.append(CollectionOfOne(item), as: .work, to: &writer)
+            writer.overwrite(UInt32(writer.bytes.count - Self.headerBytes - 5), at: Self.headerBytes + 1)
         case .done(let sequences, let milliseconds):
             writer.append(UInt8(2))
             writer.append(milliseconds)

@@ -41,7 +41,8 @@ extension Root {
         }
 
         /// Prints outputs until --count: each batch is one that `first` waits for and those
-        /// `more` has at once, in one write, after which `printed` runs.
+        /// `more` has at once (at most 256, so that acknowledgements keep pace), in one write,
+        /// after which `printed` runs.
         private func printAll(
             first: () throws -> [UInt8]?, more: () throws -> [UInt8]?, printed: () throws -> Void, logger: Logger
         ) throws {
@@ -49,10 +50,12 @@ extension Root {
             var text = ""
             while count.map({ received < $0 }) ?? true, let start = try first() {
                 var frame: [UInt8]? = start
+                var batch = 0
                 while let current = frame {
                     received += 1
+                    batch += 1
                     text += line(for: current, logger: logger) + "\n"
-                    frame = count.map({ received < $0 }) ?? true ? try more() : nil
+                    frame = (count.map({ received < $0 }) ?? true) && batch < 256 ? try more() : nil
                 }
                 FileHandle.standardOutput.write(Data(text.utf8))
                 text = ""
