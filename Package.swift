@@ -26,9 +26,13 @@ let package = Package(
             name: "CSentencePiece",
             linkerSettings: [.linkedLibrary("sentencepiece")]),
 
+        .systemLibrary(name: "COneDNN", providers: [.apt(["libdnnl-dev"])]),
+        // Vector kernels in C, compiled for several x86-64 levels and chosen at load time.
+        .target(name: "CVectorKernels", cSettings: [.unsafeFlags(["-O3"])]),
+
         // Layers, each depending only on those below it.
         .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
-        .target(name: "Tensor", dependencies: ["COpenBLAS"]),
+        .target(name: "Tensor", dependencies: ["COpenBLAS", "COneDNN", "CVectorKernels"]),
         .target(name: "Text", dependencies: ["CSentencePiece"]),
         .target(
             name: "Seq2Seq",

@@ -36,6 +36,18 @@ std::string describe(const sentencepiece::util::Status &status) {
     return message.empty() ? status.ToString() : message;
 }
 
+/// `body()`, or `failed` with the message of a C++ exception it throws in `*error`.
+template <typename Result, typename Body> Result guarded(char **error, Result failed, Body body) {
+    try {
+        return body();
+    } catch (const std::exception &exception) {
+        fail(error, exception.what());
+    } catch (...) {
+        fail(error, "unknown C++ exception");
+    }
+    return failed;
+}
+
 /// Piece `i` of a bytes/ends pair.
 std::string_view piece_at(const char *bytes, const size_t *ends, size_t i) {
     size_t start = i == 0 ? 0 : ends[i - 1];
@@ -47,7 +59,7 @@ std::string_view piece_at(const char *bytes, const size_t *ends, size_t i) {
 extern "C" {
 
 spm_shim_processor *spm_shim_load(const char *path, char **error) {
-    try {
+    return guarded(error, static_cast<spm_shim_processor *>(nullptr), [&]() -> spm_shim_processor * {
         auto *result = new spm_shim_processor();
         auto status = result->processor.Load(path);
         if (!status.ok()) {
@@ -56,12 +68,7 @@ spm_shim_processor *spm_shim_load(const char *path, char **error) {
             return nullptr;
         }
         return result;
-    } catch (const std::exception &exception) {
-        fail(error, exception.what());
-    } catch (...) {
-        fail(error, "unknown C++ exception");
-    }
-    return nullptr;
+    });
 }
 
 void spm_shim_free(spm_shim_processor *processor) { delete processor; }
@@ -88,7 +95,7 @@ spm_shim_piece_kind spm_shim_piece_kind_of(const spm_shim_processor *processor, 
 int spm_shim_encode(
     const spm_shim_processor *processor, const char *text, size_t length, spm_shim_pieces *pieces, char **error) {
     *pieces = spm_shim_pieces{};
-    try {
+    return guarded(error, -1, [&]() -> int {
         sentencepiece::ImmutableSentencePieceText encoded;
         auto status = processor->processor.Encode(std::string_view(text, length), encoded.mutable_proto());
         if (!status.ok()) {
@@ -115,12 +122,7 @@ int spm_shim_encode(
         }
         *pieces = spm_shim_pieces{count, ends, ids, bytes, storage};
         return 0;
-    } catch (const std::exception &exception) {
-        fail(error, exception.what());
-    } catch (...) {
-        fail(error, "unknown C++ exception");
-    }
-    return -1;
+    });
 }
 
 void spm_shim_pieces_free(spm_shim_pieces *pieces) {
@@ -131,7 +133,7 @@ void spm_shim_pieces_free(spm_shim_pieces *pieces) {
 char *spm_shim_decode_pieces(
     const spm_shim_processor *processor, const char *bytes, const size_t *ends, size_t count, size_t *text_length,
     char **error) {
-    try {
+    return guarded(error, static_cast<char *>(nullptr), [&]() -> char * {
         std::vector<std::string_view> pieces;
         pieces.reserve(count);
         for (size_t i = 0; i < count; i++) pieces.push_back(piece_at(bytes, ends, i));
@@ -145,12 +147,7 @@ char *spm_shim_decode_pieces(
         if (result == nullptr) throw std::bad_alloc();
         *text_length = text.size();
         return result;
-    } catch (const std::exception &exception) {
-        fail(error, exception.what());
-    } catch (...) {
-        fail(error, "unknown C++ exception");
-    }
-    return nullptr;
+    });
 }
 
 }  // extern "C"

@@ -115,8 +115,8 @@ public final class Supervisor {
         process.arguments = child.arguments
         var environment = ProcessInfo.processInfo.environment
         environment[StopFlag.parentVariable] = String(getpid())
-        // One BLAS thread per worker: a worker per core is the unit of scale.
-        if environment["OPENBLAS_NUM_THREADS"] == nil { environment["OPENBLAS_NUM_THREADS"] = "1" }
+        // One thread per worker for OpenBLAS and for oneDNN's OpenMP: a worker per core is the unit of scale.
+        for variable in ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"] where environment[variable] == nil { environment[variable] = "1" }
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
         try process.run()

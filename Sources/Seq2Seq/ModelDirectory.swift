@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Tensor
 import Text
 
 /// A model directory of either family, told apart by its contents: `config.json` with
@@ -30,15 +31,27 @@ public enum ModelDirectory {
         }
     }
 
-    /// Loads the model, weights and all, and its text side.
-    public static func load(_ directory: String, logger: Logger) throws -> (model: any TranslationModel, codec: any TextCodec) {
+    /// Loads the model, weights and all, with its matrix products in `computeType`, and its text side.
+    public static func load(
+        _ directory: String, computeType: ComputeType = .float32, logger: Logger
+    ) throws -> (model: any TranslationModel, codec: any TextCodec) {
         switch try family(of: directory) {
         case .gru:
-            let model = try GRUDirectory.load(directory, logger: logger)
+            let model = try GRUDirectory.load(directory, computeType: computeType, logger: logger)
+            releaseFreedMemory()
             return (model, model.codec)
         case .transformer:
-            return (try MarianDirectory.load(directory, logger: logger), try MarianDirectory.loadCodec(directory))
+            let model = try MarianDirectory.load(directory, computeType: computeType, logger: logger)
+            releaseFreedMemory()
+            return (model, try MarianDirectory.loadCodec(directory))
         }
+    }
+
+    /// Hands the heap that loading freed (the file's bytes, float32 copies of converted
+    /// weights) back to the system: glibc keeps freed memory for reuse, which would leave an
+    /// int8 worker as large as a float32 one.
+    private static func releaseFreedMemory() {
+        VectorKernels.releaseFreedMemory()
     }
 
     /// Loads only the text side (vocabularies, SentencePiece models), never the weights.

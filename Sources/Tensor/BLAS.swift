@@ -1,11 +1,16 @@
+import COneDNN
 import COpenBLAS
 
 /// Thin wrappers over the CBLAS routines the model uses, on row-major data.
 public enum BLAS {
-    /// Number of threads OpenBLAS uses for each call in this process.
+    /// Number of threads each matrix product uses in this process: OpenBLAS's, and OpenMP's,
+    /// which runs oneDNN's (``PackedWeights``).
     public static var threads: Int {
         get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(newValue)) }
+        set {
+            openblas_set_num_threads(Int32(newValue))
+            omp_set_num_threads(Int32(newValue))
+        }
     }
 
     /// `C = alpha · op(A) · op(B) + beta · C`, all row-major.

@@ -66,6 +66,8 @@ import FoundationNetworking
         #expect(sample(workerMetrics, "seq2seq_batch_size_sum") == Double(lines.count - 1))
         #expect((sample(workerMetrics, "seq2seq_decode_seconds_count") ?? 0) >= 1, "\(workerMetrics)")
         #expect(workerMetrics.contains(#"seq2seq_batch_size_bucket{le="64.0"}"#), "\(workerMetrics)")
+        // The compute type and the instruction set the products run on.
+        #expect(workerMetrics.contains(#"seq2seq_compute{type="float32",isa=""#), "\(workerMetrics)")
     }
 
     /// The first of `count` consecutive TCP ports on loopback that are free now.

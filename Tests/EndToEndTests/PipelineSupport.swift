@@ -166,13 +166,13 @@ enum Corpus {
     }
 
     /// What `seq2seq translate` prints for `lines`, one string per line.
-    static func offline(_ lines: [String]) throws -> [String] {
-        let out = try Binary.run(["translate", "--model", Binary.goldenModel], input: Data((lines.joined(separator: "\n") + "\n").utf8))
+    static func offline(_ lines: [String], model: String = Binary.goldenModel) throws -> [String] {
+        let out = try Binary.run(["translate", "--model", model], input: Data((lines.joined(separator: "\n") + "\n").utf8))
         return Array(out.text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init))
     }
 }
 
-/// `seq2seq up` on the golden model with free endpoints.
+/// `seq2seq up` on a model (the golden one unless given) with free endpoints.
 final class UpProcess {
     let ingest: String
     let submit: String
@@ -180,14 +180,14 @@ final class UpProcess {
     let deliver: String
     let stage: StageProcess
 
-    /// Starts `up` with `arguments` on the client endpoints of `previous`, or on free ones.
-    init(_ arguments: [String] = [], endpointsOf previous: UpProcess? = nil) throws {
+    /// Starts `up` on `model` with `arguments`, on the client endpoints of `previous` or on free ones.
+    init(_ arguments: [String] = [], model: String = Binary.goldenModel, endpointsOf previous: UpProcess? = nil) throws {
         ingest = previous?.ingest ?? freeEndpoint()
         submit = previous?.submit ?? freeEndpoint()
         output = previous?.output ?? freeEndpoint()
         deliver = previous?.deliver ?? freeEndpoint()
         stage = try StageProcess(
-            ["up", "--model", Binary.goldenModel, "--ingest", ingest, "--submit", submit, "--output", output, "--deliver", deliver,
+            ["up", "--model", model, "--ingest", ingest, "--submit", submit, "--output", output, "--deliver", deliver,
                 "--drain-timeout", "60"]
                 + arguments)
     }

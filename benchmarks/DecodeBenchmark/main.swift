@@ -14,6 +14,7 @@ struct Arguments {
     var batches = [1, 16, 64]
     var limit = 512
     var maxLen: Int?
+    var computeType = ComputeType.float32
 
     init() {
         var it = CommandLine.arguments.dropFirst().makeIterator()
@@ -27,6 +28,9 @@ struct Arguments {
             case "--batches": batches = value.split(separator: ",").map { Int($0)! }
             case "--limit": limit = Int(value)!
             case "--max-len": maxLen = Int(value)!
+            case "--compute-type":
+                computeType = ComputeType(rawValue: value)!
+                if let reason = computeType.unsupportedReason { print(reason); exit(1) }
             default: fatalError("unknown flag \(flag)")
             }
         }
@@ -67,14 +71,14 @@ if let spec = args.random {
     func vocabulary(_ n: Int) -> Vocabulary { try! Vocabulary(tokens: Vocabulary.reservedTokens + (4..<n).map { "w\($0)" }) }
     model = GRUModel(
         config: config, weights: Seq2SeqWeights(randomFor: config, using: &rng), sourceVocabulary: vocabulary(spec[3]),
-        targetVocabulary: vocabulary(spec[4]))
+        targetVocabulary: vocabulary(spec[4]), computeType: args.computeType)
     if let save = args.save {
         try GRUDirectory.save(
             config: config, weights: model.weights, sourceVocabulary: model.sourceVocabulary,
             targetVocabulary: model.targetVocabulary, to: save)
     }
 } else {
-    model = try GRUDirectory.load(args.model!, logger: logger)
+    model = try GRUDirectory.load(args.model!, computeType: args.computeType, logger: logger)
 }
 let c = model.config
 let (e, h, l, v) = (Double(c.embedSize), Double(c.numHiddens), Double(c.numLayers), Double(c.tgtVocabSize))
@@ -93,8 +97,9 @@ let decoderPerStep = 2 * (e * 3 * h + h * 3 * h + (l - 1) * 2 * h * 3 * h + h * 
 
 let square = sgemmRate(m: 1024, n: 1024, k: 1024)
 let projection = sgemmRate(m: 64, n: c.tgtVocabSize, k: c.numHiddens)
-print(String(format: "model: E=%d H=%d L=%d vocab %d/%d, max_len %d, %d sentences, 1 BLAS thread",
-             c.embedSize, c.numHiddens, c.numLayers, c.srcVocabSize, c.tgtVocabSize, maxLen, sources.count))
+print(String(format: "model: E=%d H=%d L=%d vocab %d/%d, max_len %d, %d sentences, 1 thread, %@ on %@",
+             c.embedSize, c.numHiddens, c.numLayers, c.srcVocabSize, c.tgtVocabSize, maxLen, sources.count,
+             args.computeType.rawValue, CPUFeatures.isa))
 print(String(format: "sgemm roof (1 core): %.1f GFLOP/s at 1024^3, %.1f GFLOP/s at 64x%dx%d", square, projection, c.tgtVocabSize, c.numHiddens))
 print("batch  sentences/s  target_tokens/s  GFLOP/s  %roof")
 for batch in args.batches {

@@ -2,7 +2,8 @@
 // the decoding of text already encoded, as the rivals' benchmarks time theirs. Run through
 // benchmarks/transformer.sh.
 //
-//   TranslateBenchmark --model DIR --input LINES.txt --batch B [--limit N] [--max-len N] [--beam K] [--out FILE]
+//   TranslateBenchmark --model DIR --input LINES.txt --batch B [--limit N] [--max-len N] [--beam K]
+//                      [--compute-type float32|int8|bfloat16] [--out FILE]
 //
 // Prints one line: batch, sentences, target tokens (each sentence's tokens plus one for the
 // end of sentence when it stopped by itself), seconds, tokens/s. `--out` writes the target
@@ -23,7 +24,9 @@ guard let directory = options["model"], let input = options["input"], let batch 
     fatalError("--model, --input and --batch are required")
 }
 BLAS.threads = 1
-let (model, codec) = try ModelDirectory.load(directory, logger: Logger(label: "bench"))
+let computeType = ComputeType(rawValue: options["compute-type"] ?? "float32") ?? { fatalError("--compute-type float32|int8|bfloat16") }()
+if let reason = computeType.unsupportedReason { fatalError(reason) }
+let (model, codec) = try ModelDirectory.load(directory, computeType: computeType, logger: Logger(label: "bench"))
 let decoding = DecodingOptions(
     beamWidth: options["beam"].flatMap(Int.init) ?? 1, maxLength: options["max-len"].flatMap(Int.init))
 let lines = try String(contentsOfFile: input, encoding: .utf8).split(separator: "\n")
@@ -41,7 +44,7 @@ let outputs = decodeAll()
 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 let limits = sources.map { decoding.maxLength ?? model.defaultMaxLength(sourceLength: $0.count) }
 let tokens = zip(outputs, limits).map { $0.ids.count + ($0.ids.count < $1 ? 1 : 0) }.reduce(0, +)
-print(String(format: "batch %d: %d sentences, %d target tokens in %.2f s: %.0f tokens/s", batch, sources.count, tokens, seconds, Double(tokens) / seconds))
+print(String(format: "batch %d: %@ on %@: %d sentences, %d target tokens in %.2f s: %.0f tokens/s", batch, computeType.rawValue, CPUFeatures.isa, sources.count, tokens, seconds, Double(tokens) / seconds))
 if let out = options["out"] {
     try outputs.map { codec.targetTokens($0.ids).joined(separator: " ") + "\n" }.joined().write(toFile: out, atomically: true, encoding: .utf8)
 }

@@ -19,6 +19,7 @@ typedef struct spm_shim_processor spm_shim_processor;
 
 /// What kind of piece an id is, as the model file declares it.
 typedef enum {
+    /// A normal or a user-defined piece.
     SPM_SHIM_PIECE_NORMAL = 0,
     SPM_SHIM_PIECE_UNKNOWN = 1,
     SPM_SHIM_PIECE_CONTROL = 2,

@@ -1,3 +1,4 @@
+import Tensor
 import Foundation
 
 /// Beam search over a batch with the semantics of transformers' `generate(num_beams: K)`
@@ -90,11 +91,13 @@ public enum BeamSearch {
         var candidates: [Candidate] = []
         for row in rows {
             let rowLogits = logits + row * v
-            let normaliser = LogitKernels.logSumExp(rowLogits, count: v)
-            LogitKernels.constrain(
-                rowLogits, count: v, suppressed: model.suppressedIDs, eos: model.eosID, forceEOS: model.forcesEOSAtLimit && atLimit)
+            let forcing = model.forcesEOSAtLimit && atLimit
+            var normaliser = VectorKernels.logSumExp(rowLogits, count: v)
+            LogitKernels.constrain(rowLogits, count: v, suppressed: model.suppressedIDs, eos: model.eosID, forceEOS: forcing)
+            if model.renormalizesLogits { normaliser = VectorKernels.logSumExp(rowLogits, count: v) }
             for token in LogitKernels.topIndices(rowLogits, count: v, k: 2 * k) where rowLogits[token] > -.infinity {
-                let logP = atLimit && model.forcesEOSAtLimit ? 0 : Double(rowLogits[token] - normaliser)
+                // A forced end of sentence scores 0, as transformers' ForcedEOSTokenLogitsProcessor sets it.
+                let logP = forcing ? 0 : Double(rowLogits[token] - normaliser)
                 candidates.append(Candidate(row: row, token: token, logProbability: running[row].logProbability + logP))
             }
         }

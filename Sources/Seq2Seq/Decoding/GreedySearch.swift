@@ -1,3 +1,5 @@
+import Tensor
+
 /// Greedy decoding of a batch: from the decoder's start token, each sentence feeds back its
 /// most likely token until it produces the end of sentence (not included in the result) or
 /// has generated its length limit of tokens (the end of sentence counted).
@@ -29,8 +31,8 @@ public enum GreedySearch {
                     let generated = results[sentence].ids.count + 1
                     LogitKernels.constrain(
                         rowLogits, count: v, suppressed: suppressed, eos: eos, forceEOS: forcing && generated == maxLengths[sentence])
-                    let token = LogitKernels.argmax(rowLogits, count: v)
-                    results[sentence].score += Double(rowLogits[token] - LogitKernels.logSumExp(rowLogits, count: v))
+                    let token = VectorKernels.argmax(rowLogits, count: v)
+                    results[sentence].score += Double(rowLogits[token] - VectorKernels.logSumExp(rowLogits, count: v))
                     guard token != eos else { continue }
                     results[sentence].ids.append(token)
                     if generated < maxLengths[sentence] {

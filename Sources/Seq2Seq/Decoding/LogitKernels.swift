@@ -1,28 +1,7 @@
-import Foundation
+import Tensor
 
 /// Row operations on logits shared by the decoding strategies.
 enum LogitKernels {
-    /// Index of the largest of `count` values (the first one on ties, as `torch.argmax`).
-    @inlinable
-    static func argmax(_ values: UnsafePointer<Float>, count: Int) -> Int {
-        var best = 0
-        var bestValue = values[0]
-        for i in 1..<count where values[i] > bestValue {
-            best = i
-            bestValue = values[i]
-        }
-        return best
-    }
-
-    /// `log Σ exp(values)` over `count` values, computed stably.
-    static func logSumExp(_ values: UnsafePointer<Float>, count: Int) -> Float {
-        var m = values[0]
-        for i in 1..<count { m = max(m, values[i]) }
-        var sum: Float = 0
-        for i in 0..<count { sum += expf(values[i] - m) }
-        return m + logf(sum)
-    }
-
     /// Indices of the `k` largest of `count` values, largest first; ties go to the lower index.
     static func topIndices(_ values: UnsafePointer<Float>, count: Int, k: Int) -> [Int] {
         let k = min(k, count)

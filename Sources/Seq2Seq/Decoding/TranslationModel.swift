@@ -28,6 +28,9 @@ public protocol TranslationModel: AnyObject, Sendable {
     /// Whether the last token a length limit allows must be the end of sentence
     /// (transformers' `forced_eos_token_id`).
     var forcesEOSAtLimit: Bool { get }
+    /// Whether beam scores are log-probabilities over the ids that can be generated
+    /// (transformers' `renormalize_logits`), rather than over the whole vocabulary.
+    var renormalizesLogits: Bool { get }
     /// Exponent of the length normalisation of beam scores unless the caller sets one.
     var defaultLengthPenalty: Double { get }
 

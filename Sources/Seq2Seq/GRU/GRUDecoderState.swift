@@ -35,14 +35,10 @@ extension GRUModel: TranslationModel {
         var scratch = [Float](repeating: 0, count: rows * 3 * h)
         let embedded = decoderEmbedding.gatherRows(tokens)
         // Layer 0: the embedding's share of the input projection; the context's is in contextGI.
-        embedded.storage.withUnsafeBufferPointer { x in
-            decoderLayers[0].inputWeights.storage.withUnsafeBufferPointer { w in
-                gi.storage.withUnsafeMutableBufferPointer { g in
-                    BLAS.gemm(
-                        m: rows, n: 3 * h, k: e, a: x.baseAddress!, lda: e, b: w.baseAddress!, ldb: 3 * h, beta: 1,
-                        c: g.baseAddress!, ldc: 3 * h)
-                }
-            }
+        if decoderLayers[0].packed != nil {
+            gi.add(decoderLayers[0].projectInputs(embedded, inputs: 0..<e, addBias: false))
+        } else {
+            addEmbeddingProjection(embedded, to: &gi)
         }
         for (l, layer) in decoderLayers.enumerated() {
             if l > 0 { gi = layer.projectInputs(state.hidden[l - 1]) }
@@ -55,5 +51,20 @@ extension GRUModel: TranslationModel {
             }
         }
         project(state.hidden[state.hidden.count - 1], into: logits)
+    }
+
+    /// Adds the embedding's share of decoder layer 0's input projection, `x · W_ih[:, 0..<E]ᵀ`
+    /// (`rows × 3H` for `embedded` `rows × E`), to `gi` in one float32 product.
+    private func addEmbeddingProjection(_ embedded: Matrix, to gi: inout Matrix) {
+        let (rows, e, h) = (embedded.rows, embedSize, hiddenSize)
+        embedded.storage.withUnsafeBufferPointer { x in
+            decoderLayers[0].inputWeights.storage.withUnsafeBufferPointer { w in
+                gi.storage.withUnsafeMutableBufferPointer { g in
+                    BLAS.gemm(
+                        m: rows, n: 3 * h, k: e, a: x.baseAddress!, lda: e, b: w.baseAddress!, ldb: 3 * h, beta: 1,
+                        c: g.baseAddress!, ldc: 3 * h)
+                }
+            }
+        }
     }
 }

@@ -18,7 +18,7 @@ public enum GRUDirectory {
     ///   unreadable file, bad JSON, a bad safetensors header, truncated data, a missing tensor,
     ///   a wrong shape or dtype, a vocabulary whose size does not match the tensors, or a
     ///   vocabulary without a special token.
-    public static func load(_ directory: String, logger: Logger) throws -> GRUModel {
+    public static func load(_ directory: String, computeType: ComputeType = .float32, logger: Logger) throws -> GRUModel {
         let files = ModelFiles(directory: directory)
         let (config, codec) = try loadText(files)
         let (sourceVocabulary, targetVocabulary) = (codec.sourceVocabulary, codec.targetVocabulary)
@@ -43,7 +43,7 @@ public enum GRUDirectory {
                 "layers": "\(config.numLayers)", "src_vocab": "\(config.srcVocabSize)", "tgt_vocab": "\(config.tgtVocabSize)",
             ])
         return GRUModel(
-            config: config, weights: weights, sourceVocabulary: sourceVocabulary, targetVocabulary: targetVocabulary)
+            config: config, weights: weights, sourceVocabulary: sourceVocabulary, targetVocabulary: targetVocabulary, computeType: computeType)
     }
 
     /// The text side of a model directory (config.json and the vocabularies), without its weights.

@@ -14,11 +14,11 @@ public final class GRUModel: Sendable {
     /// Hyper-parameters.
     public let config: ModelConfig
     /// Source embedding, `srcVocab × E`.
-    let encoderEmbedding: Matrix
+    let encoderEmbedding: EmbeddingTable
     /// Encoder layers.
     let encoderLayers: [GRULayer]
     /// Target embedding, `tgtVocab × E`.
-    let decoderEmbedding: Matrix
+    let decoderEmbedding: EmbeddingTable
     /// Decoder layers; layer 0's inputs are `[embedding ; context]`.
     let decoderLayers: [GRULayer]
     /// Output projection transposed, `H × tgtVocab`.
@@ -30,17 +30,29 @@ public final class GRUModel: Sendable {
     /// Target vocabulary.
     public let targetVocabulary: Vocabulary
 
-    /// A model over `weights`, whose shapes must match `config` and the vocabularies.
-    public init(config: ModelConfig, weights: Seq2SeqWeights, sourceVocabulary: Vocabulary, targetVocabulary: Vocabulary) {
+    /// The output layer packed in a compute type other than float32 (`nil`: OpenBLAS in float32).
+    let packedDense: PackedWeights?
+
+    /// A model over `weights`, whose shapes must match `config` and the vocabularies, with the
+    /// input, recurrent and output products in `computeType` (the gates stay float32).
+    public init(
+        config: ModelConfig, weights: Seq2SeqWeights, sourceVocabulary: Vocabulary, targetVocabulary: Vocabulary,
+        computeType: ComputeType = .float32
+    ) {
         precondition(sourceVocabulary.count == config.srcVocabSize && targetVocabulary.count == config.tgtVocabSize)
         precondition(weights.encoderEmbedding.rows == config.srcVocabSize && weights.denseWeight.rows == config.tgtVocabSize)
         self.config = config
-        encoderEmbedding = weights.encoderEmbedding
-        encoderLayers = weights.encoderLayers.map(GRULayer.init)
-        decoderEmbedding = weights.decoderEmbedding
-        decoderLayers = weights.decoderLayers.map(GRULayer.init)
-        denseWeights = weights.denseWeight.transposed()
+        encoderEmbedding = EmbeddingTable(weights.encoderEmbedding, computeType: computeType)
+        encoderLayers = weights.encoderLayers.map { GRULayer($0, computeType: computeType) }
+        decoderEmbedding = EmbeddingTable(weights.decoderEmbedding, computeType: computeType)
+        decoderLayers = weights.decoderLayers.enumerated().map { l, layer in
+            GRULayer(layer, computeType: computeType, contextStart: l == 0 ? config.embedSize : nil)
+        }
+        let dense = weights.denseWeight.transposed()
         denseBias = weights.denseBias.storage
+        packedDense = computeType == .float32 ? nil : PackedWeights(dense, bias: denseBias, computeType: computeType)
+        // A converted model keeps only the packed copy.
+        denseWeights = packedDense == nil ? dense : Matrix(rows: 0, cols: 0)
         self.sourceVocabulary = sourceVocabulary
         self.targetVocabulary = targetVocabulary
     }
@@ -48,10 +60,11 @@ public final class GRUModel: Sendable {
     /// All parameters, in PyTorch's layout.
     public var weights: Seq2SeqWeights {
         var w = Seq2SeqWeights(zerosFor: config)
-        w.encoderEmbedding = encoderEmbedding
+        w.encoderEmbedding = encoderEmbedding.matrix!
         w.encoderLayers = encoderLayers.map(\.weights)
-        w.decoderEmbedding = decoderEmbedding
+        w.decoderEmbedding = decoderEmbedding.matrix!
         w.decoderLayers = decoderLayers.map(\.weights)
+        precondition(packedDense == nil, "a model converted to another compute type keeps no float32 weights")
         w.denseWeight = denseWeights.transposed()
         w.denseBias.storage = denseBias
         return w
@@ -74,6 +87,7 @@ public final class GRUModel: Sendable {
     public var eosID: Int { targetVocabulary.eos }
     public var suppressedIDs: [Int] { [] }
     public var forcesEOSAtLimit: Bool { false }
+    public var renormalizesLogits: Bool { false }
     public var defaultLengthPenalty: Double { 0.75 }
     /// `max_len` of config.json, whatever the source.
     public func defaultMaxLength(sourceLength: Int) -> Int { config.maxLen }
@@ -151,6 +165,10 @@ public final class GRUModel: Sendable {
     func project(_ x: Matrix, into logits: UnsafeMutablePointer<Float>) {
         let (h, v) = (hiddenSize, config.tgtVocabSize)
         guard x.rows > 0 else { return }
+        if let packedDense {
+            x.storage.withUnsafeBufferPointer { packedDense.apply($0.baseAddress!, rows: x.rows, into: logits) }
+            return
+        }
         x.storage.withUnsafeBufferPointer { xp in
             denseWeights.storage.withUnsafeBufferPointer { w in
                 denseBias.withUnsafeBufferPointer { b in

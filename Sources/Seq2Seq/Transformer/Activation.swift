@@ -1,4 +1,5 @@
 import Foundation
+import Tensor
 
 /// The feed-forward activation of a Transformer, named as `activation_function` names it.
 public enum Activation: String, Sendable, CaseIterable {
@@ -13,7 +14,7 @@ public enum Activation: String, Sendable, CaseIterable {
     func apply(_ x: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .swish:
-            for i in 0..<count { x[i] = x[i] / (1 + expf(-x[i])) }
+            VectorKernels.swish(x, count: count)
         case .relu:
             for i in 0..<count { x[i] = max(x[i], 0) }
         case .gelu:

@@ -5,7 +5,7 @@ enum Attention {
     /// Attention of one query over `count` positions, every head at once.
     ///
     /// - Parameters:
-    ///   - query: `heads × headWidth` values, already scaled by `1/√headWidth`.
+    ///   - query: `heads × headWidth` values, already scaled by `1/√headWidth` (``Tensor/Matrix/scaleQueries(width:headWidth:)``).
     ///   - keys: position `j`'s keys at `keys + j · stride`, `heads × headWidth` values.
     ///   - values: position `j`'s values at `values + j · stride`, likewise.
     ///   - scores: room for `count` floats.

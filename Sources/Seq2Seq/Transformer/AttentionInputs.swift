@@ -1,23 +1,26 @@
-import Foundation
+import Tensor
 
 extension CheckpointTensors {
-    /// The query, key and value projections of the attention block at `prefix`, side by side
-    /// (`d → 3d`), the query's weights and bias scaled by `1/√(d / heads)`.
-    mutating func attentionInputs(_ prefix: String, width d: Int, heads: Int) throws(ModelDirectoryError) -> Linear {
-        Linear(concatenating: [
-            try scaledQuery(prefix, width: d, heads: heads),
+    /// The query, key and value projections of the attention block at `prefix`, side by side (`d → 3d`).
+    mutating func attentionInputs(_ prefix: String, width d: Int) throws(ModelDirectoryError) -> Linear {
+        Linear(
+            try linear("\(prefix).q_proj", inputs: d, outputs: d),
             try linear("\(prefix).k_proj", inputs: d, outputs: d),
-            try linear("\(prefix).v_proj", inputs: d, outputs: d),
-        ])
+            try linear("\(prefix).v_proj", inputs: d, outputs: d), computeType: computeType)
     }
+}
 
-    /// The query projection at `prefix` with the attention's scaling folded in.
-    mutating func scaledQuery(_ prefix: String, width d: Int, heads: Int) throws(ModelDirectoryError) -> Linear {
-        let scale = Float(1 / Double(d / heads).squareRoot())
-        var weight = try matrix("\(prefix).q_proj.weight", rows: d, cols: d)
-        var bias = try values("\(prefix).q_proj.bias", shape: [d])
-        for i in weight.storage.indices { weight.storage[i] *= scale }
-        for i in bias.indices { bias[i] *= scale }
-        return Linear(weight: weight, bias: bias)
+extension Matrix {
+    /// Multiplies columns `0..<width` of every row by `1/√headWidth`, as transformers scales
+    /// projected queries (after the projection, so that the rounding is the same).
+    mutating func scaleQueries(width: Int, headWidth: Int) {
+        let scale = Float(1 / Double(headWidth).squareRoot())
+        let stride = cols
+        storage.withUnsafeMutableBufferPointer { p in
+            for r in 0..<rows {
+                let row = p.baseAddress! + r * stride
+                for c in 0..<width { row[c] *= scale }
+            }
+        }
     }
 }

@@ -1,16 +1,20 @@
 import Tensor
 
 /// The tensors of a `model.safetensors` file, taken by checkpoint name with their shapes
-/// checked, so that every tensor a model declares is verified as it loads.
+/// checked, so that every tensor a model declares is verified as it loads, and the compute
+/// type the dense layers built from them use.
 struct CheckpointTensors {
     /// Path of the file, for error messages.
     let file: String
+    /// The number type of the matrix products of the model being loaded.
+    let computeType: ComputeType
     private var tensors: [String: SafeTensors.Tensor]
     /// Names taken so far.
     private(set) var taken: Set<String> = []
 
-    init(file: String, tensors: [String: SafeTensors.Tensor]) {
+    init(file: String, tensors: [String: SafeTensors.Tensor], computeType: ComputeType = .float32) {
         self.file = file
+        self.computeType = computeType
         self.tensors = tensors
     }
 
@@ -37,11 +41,16 @@ struct CheckpointTensors {
         Matrix(rows: rows, cols: cols, storage: try values(name, shape: [rows, cols]))
     }
 
-    /// The `nn.Linear` at `prefix` (`prefix.weight` `outputs × inputs`, `prefix.bias`).
-    mutating func linear(_ prefix: String, inputs: Int, outputs: Int) throws(ModelDirectoryError) -> Linear {
-        Linear(
+    /// The parameters of the `nn.Linear` at `prefix` (`prefix.weight` `outputs × inputs`, `prefix.bias`).
+    mutating func linear(_ prefix: String, inputs: Int, outputs: Int) throws(ModelDirectoryError) -> Linear.Parameters {
+        Linear.Parameters(
             weight: try matrix("\(prefix).weight", rows: outputs, cols: inputs),
             bias: try values("\(prefix).bias", shape: [outputs]))
+    }
+
+    /// The dense layer of the `nn.Linear` at `prefix`, in the compute type.
+    mutating func dense(_ prefix: String, inputs: Int, outputs: Int) throws(ModelDirectoryError) -> Linear {
+        Linear(try linear(prefix, inputs: inputs, outputs: outputs), computeType: computeType)
     }
 
     /// The `nn.LayerNorm` at `prefix`.

@@ -3,12 +3,12 @@ import Tensor
 /// One post-norm Transformer decoder layer (transformers' `MarianDecoderLayer`):
 /// `x = LN(x + SelfAttention(x))`, `x = LN(x + CrossAttention(x, encoder))`, `x = LN(x + FFN(x))`.
 struct DecoderLayer: Sendable {
-    /// Self-attention query, key and value projections, `d → 3d`, the query part scaled.
+    /// Self-attention query, key and value projections, `d → 3d`.
     let queryKeyValue: Linear
     /// `d → d`.
     let selfOutput: Linear
     let selfAttentionNorm: LayerNorm
-    /// Cross-attention query projection, `d → d`, scaled.
+    /// Cross-attention query projection, `d → d`.
     let crossQuery: Linear
     /// Cross-attention key and value projections of the encoder output, `d → 2d`.
     let crossKeyValue: Linear
@@ -23,20 +23,16 @@ struct DecoderLayer: Sendable {
     init(_ prefix: String, config: MarianConfig, tensors: inout CheckpointTensors) throws(ModelDirectoryError) {
         let d = config.dModel
         heads = config.decoderAttentionHeads
-        queryKeyValue = try tensors.attentionInputs("\(prefix).self_attn", width: d, heads: heads)
-        selfOutput = try tensors.linear("\(prefix).self_attn.out_proj", inputs: d, outputs: d)
+        queryKeyValue = try tensors.attentionInputs("\(prefix).self_attn", width: d)
+        selfOutput = try tensors.dense("\(prefix).self_attn.out_proj", inputs: d, outputs: d)
         selfAttentionNorm = try tensors.layerNorm("\(prefix).self_attn_layer_norm", width: d)
-        crossQuery = try tensors.scaledQuery("\(prefix).encoder_attn", width: d, heads: heads)
-        crossKeyValue = Linear(concatenating: [
+        crossQuery = try tensors.dense("\(prefix).encoder_attn.q_proj", inputs: d, outputs: d)
+        crossKeyValue = Linear(
             try tensors.linear("\(prefix).encoder_attn.k_proj", inputs: d, outputs: d),
-            try tensors.linear("\(prefix).encoder_attn.v_proj", inputs: d, outputs: d),
-        ])
-        crossOutput = try tensors.linear("\(prefix).encoder_attn.out_proj", inputs: d, outputs: d)
+            try tensors.linear("\(prefix).encoder_attn.v_proj", inputs: d, outputs: d), computeType: tensors.computeType)
+        crossOutput = try tensors.dense("\(prefix).encoder_attn.out_proj", inputs: d, outputs: d)
         crossAttentionNorm = try tensors.layerNorm("\(prefix).encoder_attn_layer_norm", width: d)
-        feedForward = FeedForward(
-            fc1: try tensors.linear("\(prefix).fc1", inputs: d, outputs: config.decoderFFNDim),
-            fc2: try tensors.linear("\(prefix).fc2", inputs: config.decoderFFNDim, outputs: d),
-            activation: config.activation!)
+        feedForward = try FeedForward(prefix, width: d, hidden: config.decoderFFNDim, activation: config.activation!, tensors: &tensors)
         finalNorm = try tensors.layerNorm("\(prefix).final_layer_norm", width: d)
     }
 
@@ -50,7 +46,8 @@ struct DecoderLayer: Sendable {
     func step(_ x: Matrix, layer: Int, state: inout TransformerDecoderState) -> Matrix {
         let (rows, d, t) = (x.rows, x.cols, state.position)
         let capacity = state.capacity
-        let qkv = queryKeyValue(x)
+        var qkv = queryKeyValue(x)
+        qkv.scaleQueries(width: d, headWidth: d / heads)
         var attended = Matrix(rows: rows, cols: d)
         var scores = [Float](repeating: 0, count: max(t + 1, state.memory.lengths.max() ?? 0))
         qkv.storage.withUnsafeBufferPointer { p in
@@ -75,7 +72,9 @@ struct DecoderLayer: Sendable {
         var y = x
         y.add(selfOutput(attended))
         selfAttentionNorm.apply(&y)
-        y.add(crossOutput(crossAttend(crossQuery(y), layer: layer, state: state, scores: &scores)))
+        var query = crossQuery(y)
+        query.scaleQueries(width: d, headWidth: d / heads)
+        y.add(crossOutput(crossAttend(query, layer: layer, state: state, scores: &scores)))
         crossAttentionNorm.apply(&y)
         y.add(feedForward(y))
         finalNorm.apply(&y)

@@ -3,8 +3,7 @@ import Tensor
 /// One post-norm Transformer encoder layer (transformers' `MarianEncoderLayer`):
 /// `x = LN(x + SelfAttention(x))`, then `x = LN(x + FFN(x))`.
 struct EncoderLayer: Sendable {
-    /// Query, key and value projections side by side, `d → 3d`; the query part is scaled by
-    /// `1/√headWidth` (transformers scales the projected queries).
+    /// Query, key and value projections side by side, `d → 3d`.
     let queryKeyValue: Linear
     /// `d → d`.
     let output: Linear
@@ -17,13 +16,10 @@ struct EncoderLayer: Sendable {
     init(_ prefix: String, config: MarianConfig, tensors: inout CheckpointTensors) throws(ModelDirectoryError) {
         let d = config.dModel
         heads = config.encoderAttentionHeads
-        queryKeyValue = try tensors.attentionInputs("\(prefix).self_attn", width: d, heads: heads)
-        output = try tensors.linear("\(prefix).self_attn.out_proj", inputs: d, outputs: d)
+        queryKeyValue = try tensors.attentionInputs("\(prefix).self_attn", width: d)
+        output = try tensors.dense("\(prefix).self_attn.out_proj", inputs: d, outputs: d)
         selfAttentionNorm = try tensors.layerNorm("\(prefix).self_attn_layer_norm", width: d)
-        feedForward = FeedForward(
-            fc1: try tensors.linear("\(prefix).fc1", inputs: d, outputs: config.encoderFFNDim),
-            fc2: try tensors.linear("\(prefix).fc2", inputs: config.encoderFFNDim, outputs: d),
-            activation: config.activation!)
+        feedForward = try FeedForward(prefix, width: d, hidden: config.encoderFFNDim, activation: config.activation!, tensors: &tensors)
         finalNorm = try tensors.layerNorm("\(prefix).final_layer_norm", width: d)
     }
 
@@ -36,7 +32,8 @@ struct EncoderLayer: Sendable {
     /// - Returns: `tokens × d`.
     func callAsFunction(_ x: Matrix, lengths: [Int]) -> Matrix {
         let d = x.cols
-        let qkv = queryKeyValue(x)
+        var qkv = queryKeyValue(x)
+        qkv.scaleQueries(width: d, headWidth: d / heads)
         var attended = Matrix(rows: x.rows, cols: d)
         var scores = [Float](repeating: 0, count: lengths.max() ?? 0)
         qkv.storage.withUnsafeBufferPointer { p in

@@ -122,10 +122,6 @@ public struct MarianConfig: Codable, Equatable, Sendable {
         where !(0..<targetVocabSize).contains(id) {
             return "\(name) \(id) is outside the target vocabulary of \(targetVocabSize)"
         }
-        if let forced = forcedEOSTokenID, forced != eosTokenID {
-            return "forced_eos_token_id \(forced) differs from eos_token_id \(eosTokenID)"
-        }
-        if let maxLength, maxLength < 2 { return "max_length must be at least 2, not \(maxLength)" }
-        return nil
+        return GenerationConfig(config: self).problem(for: self)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Tensor
 import Text
 
 /// An OPUS-MT model directory, as transformers' `MarianMTModel.save_pretrained(dir,
@@ -10,20 +11,23 @@ import Text
 public enum MarianDirectory {
     public static let configFile = "config.json"
     public static let weightsFile = "model.safetensors"
+    public static let generationFile = "generation_config.json"
 
     /// Loads and checks the model: config, text side and every tensor.
     ///
     /// - Throws: ``ModelDirectoryError`` naming the file and the problem.
-    public static func load(_ directory: String, logger: Logger) throws(ModelDirectoryError) -> TransformerModel {
+    public static func load(
+        _ directory: String, computeType: ComputeType = .float32, logger: Logger
+    ) throws(ModelDirectoryError) -> TransformerModel {
         let files = ModelFiles(directory: directory)
         let config = try loadConfig(files)
         _ = try loadCodec(directory, config: config, files: files)
-        var tensors = CheckpointTensors(file: files.path(weightsFile), tensors: try files.tensors(weightsFile))
-        let model = try TransformerModel(config: config, tensors: &tensors)
+        var tensors = CheckpointTensors(file: files.path(weightsFile), tensors: try files.tensors(weightsFile), computeType: computeType)
+        let model = try TransformerModel(config: config, generation: try loadGeneration(files, config: config), tensors: &tensors)
         logger.debug(
             "loaded model",
             metadata: [
-                "directory": "\(directory)", "family": "transformer", "d_model": "\(config.dModel)",
+                "directory": "\(directory)", "family": "transformer", "d_model": "\(config.dModel)", "compute_type": "\(computeType)",
                 "layers": "\(config.encoderLayers)+\(config.decoderLayers)", "vocab": "\(config.vocabSize)/\(config.targetVocabSize)",
             ])
         return model
@@ -33,6 +37,14 @@ public enum MarianDirectory {
     public static func loadCodec(_ directory: String) throws(ModelDirectoryError) -> SentencePieceCodec {
         let files = ModelFiles(directory: directory)
         return try loadCodec(directory, config: try loadConfig(files), files: files)
+    }
+
+    /// generation_config.json, or what transformers derives from config.json without one.
+    static func loadGeneration(_ files: ModelFiles, config: MarianConfig) throws(ModelDirectoryError) -> GenerationConfig {
+        guard files.exists(generationFile) else { return GenerationConfig(config: config) }
+        let generation = try files.json(GenerationConfig.self, generationFile)
+        if let problem = generation.problem(for: config) { throw ModelDirectoryError(file: files.path(generationFile), problem: problem) }
+        return generation
     }
 
     static func loadConfig(_ files: ModelFiles) throws(ModelDirectoryError) -> MarianConfig {

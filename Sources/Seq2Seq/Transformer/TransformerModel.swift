@@ -8,18 +8,18 @@ import Tensor
 /// A model is immutable and may be shared between threads.
 public final class TransformerModel: TranslationModel {
     public let config: MarianConfig
+    /// How `generate` decodes this model.
+    public let generation: GenerationConfig
     /// Source embedding, `sourceVocab × d` (the shared one when embeddings are shared).
-    let sourceEmbedding: Matrix
+    let sourceEmbedding: EmbeddingTable
     /// Target embedding, `targetVocab × d`.
-    let targetEmbedding: Matrix
+    let targetEmbedding: EmbeddingTable
     /// Positions `0..<max_position_embeddings`, `positions × d`.
     let positions: Matrix
     let encoderLayers: [EncoderLayer]
     let decoderLayers: [DecoderLayer]
-    /// The output layer's weight transposed, `d × targetVocab`.
-    let outputWeights: Matrix
-    /// `final_logits_bias`, `targetVocab` values.
-    let outputBias: [Float]
+    /// The output layer (its weight transposed, `d × targetVocab`) with `final_logits_bias`.
+    let output: PackedWeights
     /// Factor of the embeddings: `√d` or 1.
     let embeddingScale: Float
 
@@ -27,25 +27,29 @@ public final class TransformerModel: TranslationModel {
     ///
     /// - Throws: ``ModelDirectoryError`` for a missing tensor, a wrong shape, or a tensor
     ///   that the model does not use.
-    init(config: MarianConfig, tensors: inout CheckpointTensors) throws(ModelDirectoryError) {
+    init(config: MarianConfig, generation: GenerationConfig, tensors: inout CheckpointTensors) throws(ModelDirectoryError) {
         let (d, v) = (config.dModel, config.targetVocabSize)
         self.config = config
+        self.generation = generation
+        let (source, target): (Matrix, Matrix)
         if config.shareEncoderDecoderEmbeddings {
-            sourceEmbedding = try tensors.sharedEmbedding(rows: v, width: d)
-            targetEmbedding = sourceEmbedding
+            source = try tensors.sharedEmbedding(rows: v, width: d)
+            target = source
         } else {
-            sourceEmbedding = try tensors.matrix("model.encoder.embed_tokens.weight", rows: config.vocabSize, cols: d)
-            targetEmbedding = try tensors.matrix("model.decoder.embed_tokens.weight", rows: v, cols: d)
+            source = try tensors.matrix("model.encoder.embed_tokens.weight", rows: config.vocabSize, cols: d)
+            target = try tensors.matrix("model.decoder.embed_tokens.weight", rows: v, cols: d)
         }
+        sourceEmbedding = EmbeddingTable(source, computeType: tensors.computeType)
+        targetEmbedding = config.shareEncoderDecoderEmbeddings ? sourceEmbedding : EmbeddingTable(target, computeType: tensors.computeType)
         encoderLayers = try (0..<config.encoderLayers).map { (l) throws(ModelDirectoryError) in
             try EncoderLayer("model.encoder.layers.\(l)", config: config, tensors: &tensors)
         }
         decoderLayers = try (0..<config.decoderLayers).map { (l) throws(ModelDirectoryError) in
             try DecoderLayer("model.decoder.layers.\(l)", config: config, tensors: &tensors)
         }
-        let output = config.tieWordEmbeddings ? targetEmbedding : try tensors.matrix("lm_head.weight", rows: v, cols: d)
-        outputWeights = output.transposed()
-        outputBias = try tensors.values("final_logits_bias", shape: [1, v])
+        let output = config.tieWordEmbeddings ? target : try tensors.matrix("lm_head.weight", rows: v, cols: d)
+        self.output = PackedWeights(
+            output.transposed(), bias: try tensors.values("final_logits_bias", shape: [1, v]), computeType: tensors.computeType)
         positions = SinusoidalPositions.table(count: config.maxPositionEmbeddings, width: d)
         try tensors.checkPositions(positions, count: config.maxPositionEmbeddings, width: d)
         embeddingScale = config.scaleEmbedding ? Float(Double(d).squareRoot()) : 1
@@ -58,20 +62,22 @@ public final class TransformerModel: TranslationModel {
     public var targetVocabularySize: Int { config.targetVocabSize }
     public var decoderStartID: Int { config.decoderStartTokenID }
     public var eosID: Int { config.eosTokenID }
-    public var suppressedIDs: [Int] { [config.padTokenID] }
-    public var forcesEOSAtLimit: Bool { config.forcedEOSTokenID != nil }
-    public var defaultLengthPenalty: Double { 1 }
+    /// `<pad>` and the single-token bad words of generation_config.json.
+    public var suppressedIDs: [Int] { Array(Set([config.padTokenID] + generation.suppressedIDs)).sorted() }
+    public var forcesEOSAtLimit: Bool { generation.forcedEOSTokenID != nil }
+    public var renormalizesLogits: Bool { generation.renormalizeLogits ?? false }
+    public var defaultLengthPenalty: Double { generation.lengthPenalty ?? 1 }
     /// Width `d`.
     public var width: Int { config.dModel }
 
-    /// `max_length − 1` of config.json when it has one, else 256 or twice the source length
-    /// plus 10, whichever is smaller; never past the positions table.
+    /// `max_length − 1` of generation_config.json (or config.json) when set, else 256 or twice
+    /// the source length plus 10, whichever is smaller; never past the positions table.
     public func defaultMaxLength(sourceLength: Int) -> Int {
-        min(config.maxLength.map { $0 - 1 } ?? min(256, 2 * sourceLength + 10), config.maxPositionEmbeddings)
+        min(generation.maxLength.map { $0 - 1 } ?? min(256, 2 * sourceLength + 10), config.maxPositionEmbeddings)
     }
 
     /// Embeddings of `ids` at positions given per row, scaled, positions added: `ids.count × d`.
-    private func embed(_ ids: [Int], from table: Matrix, positions rowPositions: [Int]) -> Matrix {
+    private func embed(_ ids: [Int], from table: EmbeddingTable, positions rowPositions: [Int]) -> Matrix {
         var x = table.gatherRows(ids)
         let d = width
         x.storage.withUnsafeMutableBufferPointer { out in
@@ -112,19 +118,6 @@ public final class TransformerModel: TranslationModel {
         var x = embed(tokens, from: targetEmbedding, positions: Array(repeating: state.position, count: tokens.count))
         for (l, layer) in decoderLayers.enumerated() { x = layer.step(x, layer: l, state: &state) }
         state.position += 1
-        project(x, into: logits)
-    }
-
-    /// Writes the logits of decoder outputs `x` (`rows × d`) to `logits` (`rows × targetVocab`).
-    private func project(_ x: Matrix, into logits: UnsafeMutablePointer<Float>) {
-        let (d, v) = (width, targetVocabularySize)
-        outputBias.withUnsafeBufferPointer { b in
-            for r in 0..<x.rows { (logits + r * v).update(from: b.baseAddress!, count: v) }
-        }
-        x.storage.withUnsafeBufferPointer { xp in
-            outputWeights.storage.withUnsafeBufferPointer { w in
-                BLAS.gemm(m: x.rows, n: v, k: d, a: xp.baseAddress!, lda: d, b: w.baseAddress!, ldb: v, beta: 1, c: logits, ldc: v)
-            }
-        }
+        x.storage.withUnsafeBufferPointer { output.apply($0.baseAddress!, rows: x.rows, into: logits) }
     }
 }

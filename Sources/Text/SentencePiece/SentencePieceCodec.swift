@@ -164,10 +164,10 @@ public struct SentencePieceCodec: TextCodec {
         var bytes = [UInt8]()
         var ends = [Int]()
         ends.reserveCapacity(ids.count)
+        // An id outside the vocabulary is <unk>, left out too.
         for id in ids where id != targetEOSID && id != targetPadID && id != targetUnkID {
-            let piece = targetPiece(id)
-            guard piece != "</s>", piece != "<pad>", piece != "<unk>" else { continue }
-            bytes.append(contentsOf: piece.utf8)
+            guard targetVocabulary.pieces.indices.contains(id) else { continue }
+            bytes.append(contentsOf: targetVocabulary.pieces[id].utf8)
             ends.append(bytes.count)
         }
         let text = MarianText.strip(MarianText.replacingMetaSpace(targetModel.decode(bytes: bytes, ends: ends)))

@@ -4,9 +4,9 @@ import Foundation
 /// A SentencePiece model file (OPUS-MT's `source.spm` or `target.spm`) loaded by
 /// libsentencepiece.
 ///
-/// Splits text into pieces and joins pieces back into text exactly as the Python
-/// `sentencepiece` package does (`encode(text, out_type=str)` and `decode_pieces`): both call
-/// the same C++ library.
+/// Splits text into pieces and joins pieces back into text as the Python `sentencepiece`
+/// package does (`encode(text, out_type=str)` and `decode_pieces`), which wraps the same C++
+/// library (Debian's is 0.1.97; the test fixtures were made with the Python package 0.2.3).
 ///
 /// `@unchecked Sendable` is safe: the processor is only written while loading (in `init`) and
 /// freed in `deinit`, when no other reference exists; in between only its `const` methods

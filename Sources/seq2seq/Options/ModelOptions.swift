@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Seq2Seq
+import Tensor
 import Text
 
 /// `--model DIR`, defaulting to the bundled English→French model.
@@ -17,9 +18,12 @@ struct ModelOptions: ParsableArguments {
     /// The chosen directory.
     func directory() throws -> String { try model ?? BundledModel.locate() }
 
-    /// Loads the chosen model and its text side, or fails with a message naming the file and the problem.
-    func load(logger: Logger) throws -> (model: any TranslationModel, codec: any TextCodec) {
-        try reportingFailure { try ModelDirectory.load(try directory(), logger: logger) }
+    /// Loads the chosen model and its text side, or fails with a message naming the file and the
+    /// problem; logs the compute type and the CPU's instruction set the products run on.
+    func load(computeType: ComputeType = .float32, logger: Logger) throws -> (model: any TranslationModel, codec: any TextCodec) {
+        let loaded = try reportingFailure { try ModelDirectory.load(try directory(), computeType: computeType, logger: logger) }
+        logger.info("model loaded", metadata: ["compute_type": "\(computeType)", "isa": "\(CPUFeatures.isa)"])
+        return loaded
     }
 
     /// Loads only the chosen model's text side (vocabularies or SentencePiece models), never its weights.

@@ -17,6 +17,7 @@ extension Root {
 
         @OptionGroup var model: ModelOptions
         @OptionGroup var decoding: DecodingArguments
+        @OptionGroup var compute: ComputeOptions
         @Option(help: "Most lines decoded together.")
         var batchSize: Int = 64
         @Flag(help: "Print the raw output tokens joined by spaces instead of detokenized text.")
@@ -31,7 +32,7 @@ extension Root {
 
         func run() throws {
             let logger = logging.makeLogger(label: "seq2seq.translate")
-            let (model, codec) = try model.load(logger: logger)
+            let (model, codec) = try model.load(computeType: try compute.resolved, logger: logger)
             let options = decoding.options
             let reader = LineReader(fileDescriptor: STDIN_FILENO, maxLineBytes: maxLineBytes)
             var lineNumber = 0

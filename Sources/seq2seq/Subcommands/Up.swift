@@ -35,6 +35,7 @@ extension Root {
         var acks: String?
         @OptionGroup var batching: BatchingOptions
         @OptionGroup var decoding: DecodingArguments
+        @OptionGroup var compute: ComputeOptions
         @OptionGroup var delivery: DeliveryOptions
         @OptionGroup var journal: JournalOptions
         @OptionGroup var order: OrderOptions
@@ -65,8 +66,8 @@ extension Root {
             let modelDirectory = try model.directory()
             common += ["--model", modelDirectory]
             // A model that cannot load is reported here, once, before any stage starts.
-            _ = try model.load(logger: logger)
-            let decodingArguments = decoding.arguments
+            _ = try model.load(computeType: try compute.resolved, logger: logger)
+            let decodingArguments = decoding.arguments + (try compute.arguments)
             // With --metrics-port P: the tokenizer serves on P, the sink on P + 1, worker i on P + 1 + i.
             func metrics(_ offset: Int) -> [String] {
                 metricsPort.map { ["--metrics-port", "\($0 + offset)", "--metrics-host", metricsHost] } ?? []

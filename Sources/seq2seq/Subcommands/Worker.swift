@@ -1,5 +1,7 @@
 import ArgumentParser
+import Metrics
 import Pipeline
+import Tensor
 
 extension Root {
     /// `seq2seq worker`: a decoder of the pipeline; run as many as there are cores.
@@ -21,6 +23,7 @@ extension Root {
         var results: String
         @OptionGroup var batching: BatchingOptions
         @OptionGroup var decoding: DecodingArguments
+        @OptionGroup var compute: ComputeOptions
         @OptionGroup var drain: DrainOptions
         @OptionGroup var metrics: MetricsOptions
         @OptionGroup var logging: LoggingOptions
@@ -28,7 +31,8 @@ extension Root {
         func run() throws {
             let (logger, metricsEndpoint) = try metrics.startStage(label: "seq2seq.worker", logging: logging)
             defer { metricsEndpoint?.close() }
-            let (model, _) = try model.load(logger: logger)
+            let (model, _) = try model.load(computeType: try compute.resolved, logger: logger)
+            Gauge(label: "seq2seq_compute", dimensions: [("type", "\(try compute.resolved)"), ("isa", CPUFeatures.isa)]).record(1)
             var configuration = WorkerConfiguration(work: work, results: results, decoding: decoding.options)
             configuration.batchSize = batching.batchSize
             configuration.batchWait = .milliseconds(batching.batchWaitMs)

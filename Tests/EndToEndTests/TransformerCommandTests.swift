@@ -1,0 +1,79 @@
+import Foundation
+import Pipeline
+import Testing
+
+/// `translate` and the pipeline on an OPUS-MT Transformer directory (the `separate` fixture:
+/// separate SentencePiece models, unequal encoder and decoder depths).
+@Suite struct TransformerCommandTests {
+    let model = Binary.fixtures.appendingPathComponent("marian/separate/model").path
+
+    /// English sentences of the fixture data, with the awkward ones a user sends.
+    var lines: [String] {
+        let pairs = try! String(contentsOf: Binary.fixtures.appendingPathComponent("fra-eng-600.tsv"), encoding: .utf8)
+        let english = pairs.split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
+        return Array(english.prefix(280)) + [
+            "Tom said, \"Hello!\"  Mary   smiled.", "ﬁne ＡＢＣ ①", "I ❤️ Paris 🇫🇷", "e\u{301}té", "\tTabs\tinside", "日本語です",
+        ]
+    }
+
+    @Test func translatePrintsPiecesTextAndBeamResults() throws {
+        let pieces = try Binary.run(["translate", "--model", model, "--tokens"], input: Data("Go.\nI lost.\n".utf8))
+        #expect(pieces.status == 0, "\(pieces.stderr)")
+        let rows = pieces.text.split(separator: "\n")
+        #expect(rows.count == 2 && rows.allSatisfy { $0.contains("▁") }, "\(pieces.text)")
+        let greedy = try Binary.run(["translate", "--model", model, "--beam", "1"], input: Data("Go.\n\nI lost.\n".utf8))
+        let beam = try Binary.run(["translate", "--model", model, "--beam", "4"], input: Data("Go.\n\nI lost.\n".utf8))
+        #expect(greedy.text.split(separator: "\n", omittingEmptySubsequences: false).count == 4)
+        #expect(beam.text.split(separator: "\n", omittingEmptySubsequences: false).count == 4)
+        #expect(greedy.stderr.contains("line 2: input is empty"))
+    }
+
+    @Test func upMatchesTranslateLineForLine() throws {
+        let lines = self.lines
+        let expected = try Corpus.offline(lines, model: model)
+        let up = try UpProcess(["--workers", "2"], model: model)
+        let client = try up.client()
+        for line in lines { try client.send(line) }
+        let records = try client.receive(lines.count)
+        #expect(records.map(\.source) == lines)
+        #expect(records.map { $0.translation ?? "" } == expected)
+        up.stage.send(SIGTERM)
+        #expect(up.stage.exitStatus() == 0, "\(up.stage.log)")
+    }
+
+    @Test func aBrokenModelIsReportedOnceByUpBeforeAnyStageStarts() throws {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString)")
+        try FileManager.default.copyItem(atPath: model, toPath: copy.path)
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try FileManager.default.removeItem(at: copy.appendingPathComponent("target.spm"))
+        let out = try Binary.run(["up", "--model", copy.path, "--ingest", freeEndpoint(), "--output", freeEndpoint()])
+        #expect(out.status != 0)
+        #expect(out.stderr.components(separatedBy: "target.spm").count == 2, "\(out.stderr)")
+        #expect(!out.stderr.contains("Usage:"), "\(out.stderr)")
+        #expect(!out.stderr.contains("started"), "\(out.stderr)")
+    }
+
+    /// The int8 path runs with the kernels of each instruction set this CPU has, AVX2 forced
+    /// included (how close it stays to float32 is ComputeTypeTests' business).
+    @Test(arguments: ["AVX2", "ALL"])
+    func int8RunsOnEachInstructionSetAndSaysWhichItTook(isa: String) throws {
+        let input = Data((lines.joined(separator: "\n") + "\n").utf8)
+        let environment = ["ONEDNN_MAX_CPU_ISA": isa]
+        let int8 = try Binary.run(["translate", "--model", model, "--compute-type", "int8"], input: input, environment: environment)
+        #expect(int8.status == 0, "\(int8.stderr)")
+        let outputs = int8.text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(outputs.count == lines.count)
+        #expect(outputs.filter(\.isEmpty).count == 0, "\(int8.stderr)")
+        // The path taken is logged.
+        #expect(int8.stderr.contains("compute_type=int8"), "\(int8.stderr)")
+        if isa == "AVX2" { #expect(int8.stderr.contains("isa=avx2"), "\(int8.stderr)") }
+    }
+
+    @Test func bfloat16IsRefusedByNameWhereTheCPUCannotRunIt() throws {
+        let out = try Binary.run(
+            ["translate", "--model", model, "--compute-type", "bfloat16"], input: Data("Go.\n".utf8),
+            environment: ["ONEDNN_MAX_CPU_ISA": "AVX2"])
+        #expect(out.status != 0)
+        #expect(out.stderr.contains("--compute-type bfloat16: bfloat16 needs AVX-512; this CPU runs avx2"), "\(out.stderr)")
+    }
+}
