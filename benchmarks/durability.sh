@@ -56,7 +56,7 @@ PY
 run_case() {
     local name=$1 model=$2 input=$3 lines rounds=${ROUNDS:-3}
     lines=$(wc -l < "$input")
-    "$bin" translate --model "$model" --batch-size "$batch" < "$input" > "$work/translate.out"
+    "$bin" translate --model "$model" --batch-size "$batch" --log-level warning < "$input" > "$work/translate.out"
     echo "== $name: $lines lines, $workers workers, batch $batch, median of $rounds rounds =="
     local plain="" acked=""
     for _ in $(seq "$rounds"); do
