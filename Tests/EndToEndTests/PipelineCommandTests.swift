@@ -101,6 +101,29 @@ import Testing
     }
 }
 
+extension AcknowledgedProtocolTests {
+    @Test func withoutAConsumerAcknowledgedSubmissionHoldsBackAndTheStreamResumes() throws {
+        let lines = Corpus.sentences(1000, seed: 17)
+        let state = try StateDirectory()
+        let up = try UpProcess(["--state-dir", state.path, "--max-in-flight", "200", "--log-level", "debug"])
+        let input = Pipe()
+        let sender = try StageProcess(["send", "--acked", "--to", up.submit, "--window", "100"], standardInput: input)
+        try input.fileHandleForWriting.write(contentsOf: Data((lines.joined(separator: "\n") + "\n").utf8))
+        try input.fileHandleForWriting.close()
+        // No consumer: the tokenizer accepts what its table holds and no more; the sender waits.
+        #expect(up.stage.waitForLog("in-flight table full"))
+        Thread.sleep(forTimeInterval: 2)
+        #expect(sender.process.isRunning)
+        let received = Pipe()
+        let receiver = try StageProcess(["receive", "--acked", "--from", up.deliver, "--count", "\(lines.count)"], standardOutput: received)
+        let printed = String(decoding: received.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(receiver.exitStatus() == 0 && sender.exitStatus() == 0)
+        #expect(printed == (try Corpus.offline(lines)).map { $0 + "\n" }.joined())
+        up.stage.send(SIGTERM)
+        #expect(up.stage.exitStatus() == 0)
+    }
+}
+
 /// Workers joining and leaving a running pipeline of separately started stages.
 @Suite struct WorkerMembershipTests {
     let work = freeEndpoint()
