@@ -87,7 +87,8 @@ public final class Tokenizer {
         self.journal = journal
         self.logger = logger
         epoch = journal?.epoch ?? UInt64.random(in: 1...UInt64.max)
-        let replayed = journal?.recovery.pending ?? []
+        let recovery = journal?.takeRecovery() ?? Journal.Recovery()
+        let replayed = recovery.pending
         nextSequence = journal?.nextSequence ?? 0
         table = InFlightTable(
             capacity: configuration.maxInFlight, redeliveryTimeout: configuration.redeliveryTimeout,
@@ -97,7 +98,7 @@ public final class Tokenizer {
             table.add(item)
             if item.delivery == .acknowledged { submissions.accept(item.clientID, sequence: item.sequence) }
         }
-        for (clientID, time) in journal?.recovery.done ?? [] { submissions.markDone(clientID, at: time) }
+        for (clientID, time) in recovery.done { submissions.markDone(clientID, at: time) }
         if !replayed.isEmpty { logger.info("replaying the journal", metadata: ["inputs": "\(replayed.count)"]) }
     }
 

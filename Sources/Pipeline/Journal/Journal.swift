@@ -28,8 +28,8 @@ public final class Journal {
 
     /// The epoch of every item this journal holds or will hold.
     public let epoch: UInt64
-    /// What was found on opening.
-    public let recovery: Recovery
+    /// What was found on opening, until ``takeRecovery()``.
+    public private(set) var recovery: Recovery
     /// One past the highest sequence number journaled (or the active segment's start).
     public private(set) var nextSequence: UInt64
     /// fsyncs made so far.
@@ -75,6 +75,12 @@ public final class Journal {
                 "directory": "\(directory)", "epoch": "\(epoch)", "new": "\(created)", "segments": "\(segments.count)",
                 "pending": "\(recovery.pending.count)", "next_sequence": "\(nextSequence)",
             ])
+    }
+
+    /// What was found on opening, handed over once (the journal keeps no copy).
+    func takeRecovery() -> Recovery {
+        defer { recovery = Recovery() }
+        return recovery
     }
 
     /// Segment files on disk.
