@@ -81,12 +81,41 @@ public final class AcknowledgedReceiver {
         lastReady = .now
     }
 
+    /// After the last record wanted: for `duration`, acknowledges again the records that come
+    /// again, so that no later consumer gets them. After a sink or tokenizer restart the
+    /// acknowledgements of records already taken may have been lost with it, and those records
+    /// come again, some time later. New records are left unacknowledged, for the next consumer.
+    public func acknowledgeRepeats(for duration: Duration) throws {
+        let deadline = ContinuousClock.now + duration
+        remaining = nil
+        lastReady = nil
+        while ContinuousClock.now < deadline {
+            try sayReady()
+            guard let message = try socket.receive(timeout: 100), let record = DeliveredRecord(frames: message) else { continue }
+            if !isNew(record) { duplicates.append(DeliveredRecord.id(epoch: record.epoch, sequence: record.sequence)) }
+            try acknowledgeDuplicates()
+        }
+    }
+
     /// The JSON of a deliver message, or nil for a duplicate (to be acknowledged again: with
     /// the records handed out if it is one of them, else at once) or a message that is not a
     /// record.
     private func take(_ message: [[UInt8]]) -> [UInt8]? {
         guard let record = DeliveredRecord(frames: message) else { return nil }
         let id = DeliveredRecord.id(epoch: record.epoch, sequence: record.sequence)
+        guard isNew(record) else {
+            if !handedOut.contains(record.sequence) { duplicates.append(id) }
+            return nil
+        }
+        seen.insert(record.sequence)
+        toAcknowledge.append(id)
+        handedOut.insert(record.sequence)
+        remaining = remaining.map { $0 - 1 }
+        return record.json
+    }
+
+    /// Whether `record` has not been seen before, after taking in its epoch and floor.
+    private func isNew(_ record: DeliveredRecord) -> Bool {
         if record.epoch != epoch {
             (epoch, floor, seen) = (record.epoch, 0, [])
         }
@@ -94,13 +123,6 @@ public final class AcknowledgedReceiver {
             floor = record.floor
             if seen.count > 4 * window { seen = seen.filter { $0 >= floor } }
         }
-        guard record.sequence >= floor, seen.insert(record.sequence).inserted else {
-            if !handedOut.contains(record.sequence) { duplicates.append(id) }
-            return nil
-        }
-        toAcknowledge.append(id)
-        handedOut.insert(record.sequence)
-        remaining = remaining.map { $0 - 1 }
-        return record.json
+        return record.sequence >= floor && !seen.contains(record.sequence)
     }
 }

@@ -134,7 +134,6 @@ public final class Tokenizer {
             ])
         var drainDeadline: ContinuousClock.Instant?
         var nextExpiry = ContinuousClock.now
-        var nextHousekeeping = ContinuousClock.now
         while true {
             let now = ContinuousClock.now
             if drainDeadline == nil && stop.isRequested {
@@ -160,11 +159,8 @@ public final class Tokenizer {
             try sendPending(on: work)
             if ContinuousClock.now >= nextExpiry {
                 try expire(work: work)
-                nextExpiry = .now + .milliseconds(100)
-            }
-            if ContinuousClock.now >= nextHousekeeping {
                 try removeFinished()
-                nextHousekeeping = .now + .seconds(1)
+                nextExpiry = .now + .milliseconds(100)
             }
             inFlight.record(table.count)
         }

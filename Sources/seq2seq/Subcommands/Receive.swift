@@ -11,7 +11,8 @@ extension Root {
             discussion: """
                 Without --acked, pulls from the output endpoint (default tcp://127.0.0.1:5556). With \
                 --acked, takes records from the deliver endpoint (default tcp://127.0.0.1:5554) and \
-                acknowledges them once printed; a record sent again is never printed twice. Without \
+                acknowledges them once printed; a record sent again is never printed twice (see \
+                --linger). Without \
                 --json, an error record prints an empty line and a message on standard error, so \
                 lines never shift. Runs until --count outputs have arrived, or until SIGINT/SIGTERM.
                 """)
@@ -24,7 +25,13 @@ extension Root {
         var count: Int?
         @Flag(help: "Print each output's JSON record instead of its translation.")
         var json = false
+        @Option(help: "With --acked and --count: seconds to stay after the last record, acknowledging again records that come again after a sink or tokenizer restart (so that no later consumer gets them).")
+        var linger: Double = 0
         @OptionGroup var logging: LoggingOptions
+
+        func validate() throws {
+            guard linger >= 0 else { throw ValidationError("--linger must not be negative") }
+        }
 
         func run() throws {
             StopFlag.installSignalHandlers()
@@ -34,6 +41,7 @@ extension Root {
                 try printAll(
                     first: { try receiver.next(until: .signals) }, more: { try receiver.next(timeout: 0) },
                     printed: { try receiver.acknowledge() }, logger: logger)
+                try receiver.acknowledgeRepeats(for: .milliseconds(Int(linger * 1000)))
             } else {
                 let receiver = try Receiver(endpoint: from ?? "tcp://127.0.0.1:5556")
                 try printAll(first: { try receiver.next(until: .signals) }, more: { try receiver.next() }, printed: {}, logger: logger)
