@@ -77,12 +77,10 @@ print(f"  journal: {fsyncs:.0f} fsyncs/s, {statistics.median(lines / f for _, f 
 PY
 }
 
-cases=" ${CASES:-golden bundled} "
-if [[ $cases == *" golden "* ]]; then
-    for _ in $(seq 10); do cat "$work/long.txt"; done > "$work/small-input.txt"
-    run_case "golden gru-small model (32/32/2)" "$small" "$work/small-input.txt"
+if wants golden "golden bundled"; then
+    run_case "golden gru-small model (32/32/2)" "$small" "$(golden_input)"
     echo
 fi
-if [[ $cases == *" bundled "* ]]; then
+if wants bundled "golden bundled"; then
     run_case "bundled eng-fra model (128/256/2)" models/eng-fra "$work/long.txt"
 fi

@@ -14,6 +14,15 @@ if [ ! -s "$work/long.txt" ]; then
     tail -n 2000 "${FRA_TXT:-../shared/data/fra-eng/fra.txt}" | cut -f1 > "$work/long.txt"
 fi
 
+# golden_input: the golden model's input (the long lines ten times, 20,000 lines); prints its path.
+golden_input() {
+    for _ in $(seq 10); do cat "$work/long.txt"; done > "$work/small-input.txt"
+    echo "$work/small-input.txt"
+}
+
+# wants CASE DEFAULTS: whether CASES (default DEFAULTS, space-separated) names CASE.
+wants() { [[ " ${CASES:-$2} " == *" $1 "* ]]; }
+
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # start_up MODEL WORKERS [more up options]: runs `up` in the background, waits until one line

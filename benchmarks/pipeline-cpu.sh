@@ -10,9 +10,8 @@
 # journal in a temporary state directory, instead of plain ingest and output.
 set -euo pipefail
 source "$(dirname "$0")/pipeline-common.sh"
-for _ in $(seq 10); do cat "$work/long.txt"; done > "$work/small-input.txt"
 model=${MODEL:-$small}
-input=${INPUT:-$work/small-input.txt}
+input=${INPUT:-$(golden_input)}
 lines=$(wc -l < "$input")
 ticks=$(getconf CLK_TCK)
 # cpu PID: CPU seconds so far of a running process (utime + stime).
