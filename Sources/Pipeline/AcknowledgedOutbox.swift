@@ -17,7 +17,7 @@ struct AcknowledgedOutbox {
 
     /// Whether records go to one consumer at a time, in sequence order.
     let ordered: Bool
-    private var consumers: [[UInt8]: Consumer] = [:]
+    private var consumers: [ByteKey: Consumer] = [:]
     /// Unacknowledged records by sequence number, and the consumer each was sent to (nil:
     /// waiting to be sent again).
     private var records: [UInt64: (json: [UInt8], consumer: [UInt8]?)] = [:]
@@ -36,8 +36,8 @@ struct AcknowledgedOutbox {
 
     /// Notes a `ready` from `peer`.
     mutating func heard(from peer: [UInt8], window: Int, now: ContinuousClock.Instant) {
-        consumers[peer, default: Consumer(window: window, heard: now)].window = window
-        consumers[peer]!.heard = now
+        consumers[ByteKey(peer), default: Consumer(window: window, heard: now)].window = window
+        consumers[ByteKey(peer)]!.heard = now
     }
 
     init(ordered: Bool) {
@@ -50,8 +50,8 @@ struct AcknowledgedOutbox {
         var best: (peer: [UInt8], room: Int)?
         for (peer, consumer) in consumers {
             let room = consumer.window - consumer.outstanding.count
-            if ordered && !consumer.outstanding.isEmpty { return room > 0 ? peer : nil }
-            if room > 0 && room > best?.room ?? 0 { best = (peer, room) }
+            if ordered && !consumer.outstanding.isEmpty { return room > 0 ? peer.bytes : nil }
+            if room > 0 && room > best?.room ?? 0 { best = (peer.bytes, room) }
         }
         return best?.peer
     }
@@ -65,14 +65,14 @@ struct AcknowledgedOutbox {
     mutating func sent(_ sequence: UInt64, json: [UInt8], to peer: [UInt8]) {
         if resends.first == sequence { resends.removeFirst() }
         records[sequence] = (json, peer)
-        consumers[peer]?.outstanding.insert(sequence)
+        consumers[ByteKey(peer)]?.outstanding.insert(sequence)
     }
 
     /// Takes `peer`'s acknowledgement of `sequences`; returns those that were unacknowledged.
     mutating func acknowledge(_ sequences: [UInt64], from peer: [UInt8]) -> [UInt64] {
         sequences.filter { sequence in
             guard let record = records.removeValue(forKey: sequence) else { return false }
-            if let consumer = record.consumer { consumers[consumer]?.outstanding.remove(sequence) }
+            if let consumer = record.consumer { consumers[ByteKey(consumer)]?.outstanding.remove(sequence) }
             if record.consumer == nil, let index = resends.firstIndex(of: sequence) { resends.remove(at: index) }
             return true
         }
@@ -81,7 +81,7 @@ struct AcknowledgedOutbox {
     /// Forgets the consumers silent for `timeout` before `now` (and `peer`, gone, if given);
     /// their records are to be sent again. Returns how many records that makes.
     mutating func expire(now: ContinuousClock.Instant, timeout: Duration, gone peer: [UInt8]? = nil) -> Int {
-        let silent = consumers.filter { now - $0.value.heard >= timeout || $0.key == peer }
+        let silent = consumers.filter { now - $0.value.heard >= timeout || $0.key.bytes == peer }
         for (peer, consumer) in silent {
             consumers[peer] = nil
             for sequence in consumer.outstanding { records[sequence]?.consumer = nil }

@@ -11,7 +11,7 @@ struct SubmissionIndex {
 
     /// How long a done id is remembered (ms).
     let retention: UInt64
-    private var states: [[UInt8]: State] = [:]
+    private var states: [ByteKey: State] = [:]
     /// Done ids in the order they became done, from `head` on.
     private var doneOrder: [(clientID: [UInt8], at: UInt64)] = []
     private var head = 0
@@ -23,14 +23,14 @@ struct SubmissionIndex {
     /// Ids known: pending, or done and not yet expired.
     var count: Int { states.count }
 
-    subscript(clientID: [UInt8]) -> State? { states[clientID] }
+    subscript(clientID: [UInt8]) -> State? { states[ByteKey(clientID)] }
 
     mutating func accept(_ clientID: [UInt8], sequence: UInt64) {
-        states[clientID] = .pending(sequence: sequence)
+        states[ByteKey(clientID)] = .pending(sequence: sequence)
     }
 
     mutating func markDone(_ clientID: [UInt8], at time: UInt64) {
-        states[clientID] = .done(at: time)
+        states[ByteKey(clientID)] = .done(at: time)
         doneOrder.append((clientID, time))
     }
 
@@ -38,7 +38,7 @@ struct SubmissionIndex {
     mutating func expire(now: UInt64) {
         while head < doneOrder.count, now >= doneOrder[head].at, now - doneOrder[head].at >= retention {
             let (clientID, time) = doneOrder[head]
-            if states[clientID] == .done(at: time) { states[clientID] = nil }
+            if states[ByteKey(clientID)] == .done(at: time) { states[ByteKey(clientID)] = nil }
             head += 1
         }
         if head >= 1024 && head * 2 >= doneOrder.count {

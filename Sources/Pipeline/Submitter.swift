@@ -30,7 +30,7 @@ public final class Submitter {
     private let monitor: SocketMonitor
     private let resendAfter: Duration
     private let window: Int
-    private var unanswered: [[UInt8]: Unanswered] = [:]
+    private var unanswered: [ByteKey: Unanswered] = [:]
     /// Ids in submission order, from `head` on (answered ones are skipped).
     private var order: [[UInt8]] = []
     private var head = 0
@@ -69,7 +69,7 @@ public final class Submitter {
             if stop.isRequested { return false }
             try pump(timeout: 50)
         }
-        unanswered[clientID] = Unanswered(text: text, deadline: .now, attempts: 0)
+        unanswered[ByteKey(clientID)] = Unanswered(text: text, deadline: .now, attempts: 0)
         order.append(clientID)
         // Answers and connection events are taken every millisecond, well within the
         // reconnection interval, so a lost connection is noticed before the next is up.
@@ -118,13 +118,13 @@ public final class Submitter {
     /// Sends again, oldest first, the unanswered submissions `due` picks; false if the
     /// socket would not take them all.
     private func resend(_ due: (Unanswered) -> Bool) throws -> Bool {
-        while head < order.count && unanswered[order[head]] == nil { head += 1 }
+        while head < order.count && unanswered[ByteKey(order[head])] == nil { head += 1 }
         if head >= 1024 && head * 2 >= order.count {
             order.removeFirst(head)
             head = 0
         }
         for clientID in order[head...] {
-            guard let entry = unanswered[clientID], due(entry) else { continue }
+            guard let entry = unanswered[ByteKey(clientID)], due(entry) else { continue }
             guard try send(clientID) else { return false }
         }
         return true
@@ -134,18 +134,19 @@ public final class Submitter {
     /// cannot take it now.
     @discardableResult
     private func send(_ clientID: [UInt8]) throws -> Bool {
-        guard var entry = unanswered[clientID], try socket.send([clientID, entry.text], dontWait: true) else { return false }
+        let key = ByteKey(clientID)
+        guard var entry = unanswered[key], try socket.send([clientID, entry.text], dontWait: true) else { return false }
         entry.attempts += 1
         entry.deadline = .now + resendAfter * (1 << min(entry.attempts - 1, 3))
-        unanswered[clientID] = entry
+        unanswered[key] = entry
         return true
     }
 
     private func take(_ answer: [[UInt8]]) {
         guard answer.count >= 2 else { return }
         if answer[0] == SubmitReply.acceptedStatus {
-            for clientID in answer.dropFirst() where unanswered.removeValue(forKey: clientID) != nil { accepted += 1 }
-        } else if unanswered.removeValue(forKey: answer[1]) != nil {
+            for clientID in answer.dropFirst() where unanswered.removeValue(forKey: ByteKey(clientID)) != nil { accepted += 1 }
+        } else if unanswered.removeValue(forKey: ByteKey(answer[1])) != nil {
             rejections.append(Rejection(clientID: answer[1], reason: String(decoding: answer.dropFirst(2).joined(), as: UTF8.self)))
         }
     }

@@ -270,12 +270,12 @@ public final class Tokenizer {
         guard staged.isEmpty, let submit, !awaitingSync.isEmpty else { return }
         // One answer per submitter, naming its inputs in the order they came.
         var peers: [[UInt8]] = []
-        var accepted: [[UInt8]: [[UInt8]]] = [:]
+        var accepted: [ByteKey: [[UInt8]]] = [:]
         for (peer, clientID) in awaitingSync {
-            if accepted[peer] == nil { peers.append(peer) }
-            accepted[peer, default: []].append(clientID)
+            if accepted[ByteKey(peer)] == nil { peers.append(peer) }
+            accepted[ByteKey(peer), default: []].append(clientID)
         }
-        for peer in peers { try reply(on: submit, to: peer, SubmitReply.accepted(clientIDs: accepted[peer]!)) }
+        for peer in peers { try reply(on: submit, to: peer, SubmitReply.accepted(clientIDs: accepted[ByteKey(peer)]!)) }
         awaitingSync.removeAll(keepingCapacity: true)
     }
 
