@@ -21,10 +21,10 @@ let package = Package(
         .systemLibrary(
             name: "COpenBLAS", pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]),
-        // A C interface over libsentencepiece's C++ SentencePieceProcessor (libsentencepiece-dev).
+        // A C interface over libsentencepiece's C++ SentencePieceProcessor and SentencePieceTrainer (libsentencepiece-dev).
         .target(
             name: "CSentencePiece",
-            linkerSettings: [.linkedLibrary("sentencepiece")]),
+            linkerSettings: [.linkedLibrary("sentencepiece"), .linkedLibrary("sentencepiece_train")]),
 
         .systemLibrary(name: "COneDNN", providers: [.apt(["libdnnl-dev"])]),
         // Vector kernels in C, compiled for several x86-64 levels and chosen at load time.
@@ -64,6 +64,8 @@ let package = Package(
             ]),
         .executableTarget(
             name: "DecodeBenchmark", dependencies: ["Seq2Seq", "Tensor", "Text"], path: "benchmarks/DecodeBenchmark"),
+        .executableTarget(
+            name: "TrainingBenchmark", dependencies: ["Seq2Seq", "Tensor", "Training"], path: "benchmarks/TrainingBenchmark"),
         .executableTarget(
             name: "TranslateBenchmark",
             dependencies: ["Seq2Seq", "Tensor", "Text", .product(name: "Logging", package: "swift-log")],

@@ -2,6 +2,7 @@
 #include "sentencepiece_shim.h"
 
 #include <sentencepiece_processor.h>
+#include <sentencepiece_trainer.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -9,6 +10,7 @@
 #include <new>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 struct spm_shim_processor {
@@ -151,3 +153,64 @@ char *spm_shim_decode_pieces(
 }
 
 }  // extern "C"
+
+namespace {
+
+/// The caller's sentences, one after another, for the trainer.
+class SpanIterator : public sentencepiece::SentenceIterator {
+  public:
+    SpanIterator(const char *const *sentences, const size_t *lengths, size_t count)
+        : sentences_(sentences), lengths_(lengths), count_(count) {
+        load();
+    }
+    bool done() const override { return index_ >= count_; }
+    void Next() override {
+        ++index_;
+        load();
+    }
+    const std::string &value() const override { return current_; }
+    sentencepiece::util::Status status() const override { return sentencepiece::util::Status(); }
+
+  private:
+    void load() {
+        if (index_ < count_) current_.assign(sentences_[index_], lengths_[index_]);
+    }
+    const char *const *sentences_;
+    const size_t *lengths_;
+    size_t count_;
+    size_t index_ = 0;
+    std::string current_;
+};
+
+}  // namespace
+
+char *spm_shim_train(
+    const char *const *keys, const char *const *values, size_t option_count, const char *const *sentences,
+    const size_t *lengths, size_t sentence_count, unsigned int seed, size_t *model_length, char **error) {
+    try {
+        std::unordered_map<std::string, std::string> options;
+        for (size_t i = 0; i < option_count; ++i) options[keys[i]] = values[i];
+        sentencepiece::SetRandomGeneratorSeed(seed);
+        SpanIterator iterator(sentences, lengths, sentence_count);
+        std::string model;
+        const auto status = sentencepiece::SentencePieceTrainer::Train(options, &iterator, &model);
+        if (!status.ok()) {
+            fail(error, describe(status));
+            return nullptr;
+        }
+        char *result = static_cast<char *>(std::malloc(model.size() + 1));
+        if (result == nullptr) {
+            fail(error, "out of memory");
+            return nullptr;
+        }
+        std::memcpy(result, model.data(), model.size());
+        *model_length = model.size();
+        return result;
+    } catch (const std::exception &e) {
+        fail(error, e.what());
+        return nullptr;
+    } catch (...) {
+        fail(error, "unknown C++ exception");
+        return nullptr;
+    }
+}

@@ -5,5 +5,10 @@ public struct ModelDirectoryError: Error, CustomStringConvertible, Equatable {
     /// What is wrong with it.
     public let problem: String
 
+    public init(file: String, problem: String) {
+        self.file = file
+        self.problem = problem
+    }
+
     public var description: String { "\(file): \(problem)" }
 }

@@ -1,4 +1,5 @@
 import COneDNN
+import CVectorKernels
 
 /// The number type of a model's matrix products, named as CTranslate2 names them. Layer
 /// norms, softmax, activations and everything between the products stay float32.
@@ -32,6 +33,10 @@ public enum CPUFeatures {
     /// `vpmaddubsw`, which adds two u8 × s8 products in 16 bits and saturates past 32,767; with
     /// weights of 7 bits (±63) the sum (at most 2 · 255 · 63) never does.
     public static var int8WeightLimit: Int { isa.contains("vnni") || isa.contains("amx") ? 127 : 63 }
+
+    /// The instruction set of the project's own vector kernels: `avx512`, `avx2` or `baseline`
+    /// (capped by `ONEDNN_MAX_CPU_ISA` as oneDNN's are).
+    public static var vectorKernels: String { String(cString: vk_instruction_set()) }
 
     /// The instruction set oneDNN's kernels use, e.g. `avx512_core_vnni`, `avx2`.
     public static var isa: String {

@@ -47,6 +47,19 @@ public enum VectorKernels {
         vk_swish(x, count)
     }
 
+    /// Multiplies the gradients `dy` by swish's derivative at `x`, `σ(x)(1 + x(1 − σ(x)))`, over `count` values.
+    @inlinable
+    public static func swishBackward(_ dy: UnsafeMutablePointer<Float>, at x: UnsafePointer<Float>, count: Int) {
+        vk_swish_backward(dy, x, count)
+    }
+
+    /// `x[i] = exp(x[i] − shift) · scale + offset` over `count` values in place (a softmax's
+    /// rows from their log-sum-exp, say).
+    @inlinable
+    public static func scaledExp(_ x: UnsafeMutablePointer<Float>, count: Int, shift: Float, scale: Float, offset: Float) {
+        vk_scaled_exp(x, count, shift, scale, offset)
+    }
+
     /// Layer normalisation of each of `rows` rows of `cols` values in place:
     /// `(x − mean) / √(var + eps) · gamma + beta`, with the biased variance, as `torch.nn.LayerNorm`.
     @inlinable

@@ -60,43 +60,22 @@ public struct ParallelCorpus: Sendable {
     ///
     /// Lines end with `\n` (a final `\r` is dropped); blank lines count as lines without a tab.
     public init(bytes: [UInt8], maxPairs: Int = .max) {
-        pairs = []
-        skipped = SkippedLines()
-        var start = 0
-        while start < bytes.count && pairs.count < maxPairs {
-            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-            var line = bytes[start..<end]
-            start = end + 1
-            if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
-            guard let text = String(validating: line, as: UTF8.self) else {
-                skipped.invalidUTF8 += 1
-                continue
-            }
-            let columns = text.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
-            guard columns.count >= 2 else {
-                skipped.withoutTab += 1
-                continue
-            }
-            let source = tokenize(preprocess(String(columns[0])))
-            let target = tokenize(preprocess(String(columns[1])))
-            guard !source.isEmpty && !target.isEmpty else {
-                skipped.emptySide += 1
-                continue
-            }
+        var pairs: [SentencePair] = []
+        skipped = forEachPairLine(bytes, maxPairs: maxPairs) { sourceText, targetText in
+            let source = tokenize(preprocess(sourceText))
+            let target = tokenize(preprocess(targetText))
+            guard !source.isEmpty && !target.isEmpty else { return false }
             pairs.append(SentencePair(source: source, target: target))
+            return true
         }
+        self.pairs = pairs
     }
 
     /// Reads the file at `path` (see ``init(bytes:maxPairs:)``).
     ///
     /// - Throws: ``PairsFileError`` when the file cannot be read or no line is usable.
     public init(contentsOf path: String, maxPairs: Int = .max) throws(PairsFileError) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            throw .unreadable(path: path, reason: !exists ? "no such file" : isDirectory.boolValue ? "a directory" : "permission denied")
-        }
-        self.init(bytes: Array(data), maxPairs: maxPairs)
+        self.init(bytes: try readPairsFile(path), maxPairs: maxPairs)
         guard !pairs.isEmpty else { throw .noUsablePairs(path: path, skipped: skipped) }
     }
 
@@ -110,18 +89,66 @@ public struct ParallelCorpus: Sendable {
     public static func split(
         _ pairs: [SentencePair], validationFraction: Double, seed: UInt64
     ) -> (training: [SentencePair], validation: [SentencePair]) {
-        guard validationFraction > 0 else { return (pairs, []) }
-        var firstSeen: [[String]: Int] = [:]
-        var sources: [[String]] = []
-        for pair in pairs where firstSeen[pair.source] == nil {
-            firstSeen[pair.source] = sources.count
-            sources.append(pair.source)
-        }
-        guard sources.count > 1 else { return (pairs, []) }
-        var rng = SeededGenerator(seed: seed)
-        let order = shuffledIndices(count: sources.count, using: &rng)
-        let count = min(max(1, Int((Double(sources.count) * validationFraction).rounded())), sources.count - 1)
-        let held = Set(order.prefix(count).map { sources[$0] })
-        return (pairs.filter { !held.contains($0.source) }, pairs.filter { held.contains($0.source) })
+        splitBySource(pairs, source: \.source, validationFraction: validationFraction, seed: seed)
     }
+}
+
+/// Splits `pairs` into training and validation sets by their `source`, as
+/// ``ParallelCorpus/split(_:validationFraction:seed:)`` describes.
+func splitBySource<Pair, Source: Hashable>(
+    _ pairs: [Pair], source: (Pair) -> Source, validationFraction: Double, seed: UInt64
+) -> (training: [Pair], validation: [Pair]) {
+    guard validationFraction > 0 else { return (pairs, []) }
+    var firstSeen: [Source: Int] = [:]
+    var sources: [Source] = []
+    for pair in pairs where firstSeen[source(pair)] == nil {
+        firstSeen[source(pair)] = sources.count
+        sources.append(source(pair))
+    }
+    guard sources.count > 1 else { return (pairs, []) }
+    var rng = SeededGenerator(seed: seed)
+    let order = shuffledIndices(count: sources.count, using: &rng)
+    let count = min(max(1, Int((Double(sources.count) * validationFraction).rounded())), sources.count - 1)
+    let held = Set(order.prefix(count).map { sources[$0] })
+    return (pairs.filter { !held.contains(source($0)) }, pairs.filter { held.contains(source($0)) })
+}
+
+/// Calls `accept` with the first two columns of every `source<TAB>target` line of `bytes`
+/// (further columns ignored; lines end with `\n`, a final `\r` dropped) until it has accepted
+/// `maxPairs`; `accept` says whether the pair is usable (`false` counts the line as having an
+/// empty side).
+///
+/// - Returns: the lines skipped, by reason.
+func forEachPairLine(_ bytes: [UInt8], maxPairs: Int, _ accept: (String, String) -> Bool) -> SkippedLines {
+    var skipped = SkippedLines()
+    var (start, accepted) = (0, 0)
+    while start < bytes.count && accepted < maxPairs {
+        let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+        var line = bytes[start..<end]
+        start = end + 1
+        if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+        guard let text = String(validating: line, as: UTF8.self) else {
+            skipped.invalidUTF8 += 1
+            continue
+        }
+        let columns = text.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false)
+        guard columns.count >= 2 else {
+            skipped.withoutTab += 1
+            continue
+        }
+        if accept(String(columns[0]), String(columns[1])) { accepted += 1 } else { skipped.emptySide += 1 }
+    }
+    return skipped
+}
+
+/// The bytes of the pairs file at `path`.
+///
+/// - Throws: ``PairsFileError/unreadable(path:reason:)``.
+func readPairsFile(_ path: String) throws(PairsFileError) -> [UInt8] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        throw .unreadable(path: path, reason: !exists ? "no such file" : isDirectory.boolValue ? "a directory" : "permission denied")
+    }
+    return Array(data)
 }

@@ -5,17 +5,31 @@ import Seq2Seq
 ///
 /// - Returns: the norm before clipping.
 @discardableResult
-public func clipGlobalNorm(_ grads: inout Seq2SeqWeights, maxNorm: Float) -> Float {
+public func clipGlobalNorm<P: ParameterTensors>(_ grads: inout P, maxNorm: Float) -> Float {
     var sum = 0.0
-    for parameter in grads.parameters {
-        for g in grads[keyPath: parameter.path].storage { sum += Double(g) * Double(g) }
+    for k in 0..<grads.tensorCount {
+        grads.withTensor(k) { g in
+            // Partial sums per fixed chunk, added in chunk order: the same bits on every machine.
+            var partial = [0.0, 0.0]
+            partial.withUnsafeMutableBufferPointer { partial in
+                let partial = partial
+                forEachChunk(of: g.count, chunks: 2) { chunk, range in
+                    var s = 0.0
+                    for i in range { s += Double(g[i]) * Double(g[i]) }
+                    partial[chunk] = s
+                }
+            }
+            sum += partial[0] + partial[1]
+        }
     }
     let norm = Float(sum.squareRoot())
     if norm > maxNorm {
         let scale = maxNorm / (norm + 1e-6)
-        for parameter in grads.parameters {
-            grads[keyPath: parameter.path].storage.withUnsafeMutableBufferPointer { p in
-                for i in 0..<p.count { p[i] *= scale }
+        for k in 0..<grads.tensorCount {
+            grads.withMutableTensor(k) { p in
+                forEachChunk(of: p.count) { _, range in
+                    for i in range { p[i] *= scale }
+                }
             }
         }
     }

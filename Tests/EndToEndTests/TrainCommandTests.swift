@@ -33,6 +33,37 @@ import Testing
         #expect(translate.text.hasSuffix("\n") && translate.text.split(separator: "\n").count == 1)
     }
 
+    /// `--architecture transformer`: an OPUS-MT directory that `translate` serves; resuming keeps
+    /// the run's settings and its architecture; options of the other architecture are refused.
+    @Test func trainATransformerResumeAndTranslate() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let model = directory.appendingPathComponent("model").path
+        let train = try Binary.run([
+            "train", "--architecture", "transformer", "--data", pairs, "--out", model, "--max-pairs", "200", "--epochs", "1",
+            "--d-model", "16", "--encoder-layers", "1", "--decoder-layers", "1", "--heads", "2", "--ffn-dim", "32", "--vocab-size", "100",
+            "--batch-tokens", "400", "--val-fraction", "0.1",
+        ])
+        #expect(train.status == 0, "\(train.stderr)")
+        for file in ["config.json", "generation_config.json", "model.safetensors", "source.spm", "target.spm", "vocab.json",
+            "tokenizer_config.json", "optimizer.safetensors", "training.json", "training.csv", "training.svg"] {
+            #expect(FileManager.default.fileExists(atPath: "\(model)/\(file)"), "\(file)")
+        }
+        let resume = try Binary.run(["train", "--resume", model, "--data", pairs, "--epochs", "2"])
+        #expect(resume.status == 0, "\(resume.stderr)")
+        let csv = try String(contentsOfFile: "\(model)/training.csv", encoding: .utf8).split(separator: "\n")
+        #expect(csv.count == 3, "\(csv)")
+
+        let changed = try Binary.run(["train", "--resume", model, "--data", pairs, "--d-model", "32"])
+        #expect(changed.status != 0 && changed.stderr.contains("--d-model cannot change when resuming"), "\(changed.stderr)")
+        let mixed = try Binary.run(["train", "--architecture", "transformer", "--data", pairs, "--out", model, "--num-hiddens", "8"])
+        #expect(mixed.status != 0 && mixed.stderr.contains("--num-hiddens is a gru option"), "\(mixed.stderr)")
+
+        let translate = try Binary.run(["translate", "--model", model], input: Data("Go.\nI lost.\n".utf8))
+        #expect(translate.status == 0, "\(translate.stderr)")
+        #expect(translate.text.split(separator: "\n", omittingEmptySubsequences: false).count == 3)
+    }
+
     @Test func aFileWithNoUsablePairIsAClearErrorAndANonZeroExit() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -53,9 +53,9 @@ import Testing
         #expect(!out.stderr.contains("started"), "\(out.stderr)")
     }
 
-    /// The int8 path runs with the kernels of each instruction set this CPU has, AVX2 forced
-    /// included (how close it stays to float32 is ComputeTypeTests' business).
-    @Test(arguments: ["AVX2", "ALL"])
+    /// The int8 path runs with the kernels of each instruction set this CPU has, down to
+    /// baseline x86-64 (how close it stays to float32 is ComputeTypeTests' business).
+    @Test(arguments: ["SSE41", "AVX2", "ALL"])
     func int8RunsOnEachInstructionSetAndSaysWhichItTook(isa: String) throws {
         let input = Data((lines.joined(separator: "\n") + "\n").utf8)
         let environment = ["ONEDNN_MAX_CPU_ISA": isa]
@@ -66,7 +66,8 @@ import Testing
         #expect(outputs.filter(\.isEmpty).count == 0, "\(int8.stderr)")
         // The path taken is logged.
         #expect(int8.stderr.contains("compute_type=int8"), "\(int8.stderr)")
-        if isa == "AVX2" { #expect(int8.stderr.contains("isa=avx2"), "\(int8.stderr)") }
+        if isa == "AVX2" { #expect(int8.stderr.contains("isa=avx2") && int8.stderr.contains("kernels=avx2"), "\(int8.stderr)") }
+        if isa == "SSE41" { #expect(int8.stderr.contains("kernels=baseline"), "\(int8.stderr)") }
     }
 
     @Test func bfloat16IsRefusedByNameWhereTheCPUCannotRunIt() throws {

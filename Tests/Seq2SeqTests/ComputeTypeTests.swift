@@ -66,4 +66,22 @@ import Testing
         let same = zip(exact.greedy(sources, maxLength: 10), converted.greedy(sources, maxLength: 10)).filter { $0 == $1 }.count
         #expect(same * 10 >= sources.count * 8, "\(same) of \(sources.count) greedy outputs equal (\(type))")
     }
+
+    @Test(arguments: [ComputeType.int8, .bfloat16], DecodingPropertyTests.shapes.indices)
+    func randomGRUsOfSeveralShapesStayCloseToFloat32(type: ComputeType, shape: Int) throws {
+        try #require(type.unsupportedReason == nil, "\(type) is not available on this CPU")
+        let (e, h, l) = DecodingPropertyTests.shapes[shape]
+        let exact = randomModel(embed: e, hidden: h, layers: l, sourceVocabulary: 50, targetVocabulary: 30, seed: 90 + UInt64(shape))
+        let converted = GRUModel(
+            config: exact.config, weights: exact.weights, sourceVocabulary: exact.sourceVocabulary,
+            targetVocabulary: exact.targetVocabulary, computeType: type)
+        let sources = randomSources(exact, count: 40, lengths: 1...12, seed: 5)
+        let targets = sources.map { [exact.targetVocabulary.bos] + Array($0.prefix(6)).map { $0 % 30 } }
+        for (a, b) in zip(exact.teacherForcedLogits(sources: sources, targetInputs: targets), converted.teacherForcedLogits(sources: sources, targetInputs: targets)) {
+            // These models' logits span about ±3.
+            #expect(maxAbsDifference(a.storage, b.storage) < 0.1, "\(type), shape \(shape)")
+        }
+        let same = zip(exact.greedy(sources, maxLength: 10), converted.greedy(sources, maxLength: 10)).filter { $0 == $1 }.count
+        #expect(same * 10 >= sources.count * 7, "\(same) of \(sources.count) greedy outputs equal (\(type), shape \(shape))")
+    }
 }

@@ -407,3 +407,58 @@ private func loadError(_ directory: String) -> (file: String, problem: String)? 
         #expect(mismatches.withLock { $0 } == 0)
     }
 }
+
+/// Learning SentencePiece models with libsentencepiece's trainer.
+@Suite struct SentencePieceTrainerTests {
+    static let lines: [String] = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/fra-eng-600.tsv")
+        return try! String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
+    }()
+
+    /// A unigram model of 200 pieces with OPUS-MT's special ids, the same bytes for the same
+    /// seed, and a model that libsentencepiece loads and that splits and restores text.
+    @Test func trainsAnOpusModelDeterministically() throws {
+        let options = SentencePieceTrainer.opusOptions(vocabularySize: 200, threads: 1)
+        let bytes = try SentencePieceTrainer.train(sentences: Self.lines, options: options, seed: 1)
+        #expect(try SentencePieceTrainer.train(sentences: Self.lines, options: options, seed: 1) == bytes)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("spm-\(UUID().uuidString).model").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let model = try SentencePieceModel(contentsOf: path)
+        #expect(model.pieceCount == 200)
+        #expect(model.piece(0) == "</s>" && model.piece(1) == "<unk>")
+        let pieces = model.encode("I'm home.")
+        #expect(model.decodePieces(pieces) == "I'm home.")
+    }
+
+    @Test func reportsTheLibrarysError() {
+        #expect(throws: SentencePieceError.self) {
+            try SentencePieceTrainer.train(sentences: ["a b"], options: SentencePieceTrainer.opusOptions(vocabularySize: 5000), seed: 0)
+        }
+    }
+}
+
+/// Target-side encoding (the labels a model learns) against transformers' `MarianTokenizer`.
+@Suite struct TargetEncodingTests {
+    struct Golden: Decodable {
+        let source_ids: [[Int]]
+        let labels: [[Int]]
+    }
+
+    /// `training-golden.json` holds, per fixture, `tokenizer(en)` and `tokenizer(text_target: fr)`
+    /// of lines 0, 150, 420 and 599 of `fra-eng-600.tsv` (see `make_training_golden.py`).
+    @Test(arguments: MarianFixture.names)
+    func pieceIDsEqualMarianTokenizer(name: String) throws {
+        let data = try Data(contentsOf: MarianFixture.root.appendingPathComponent("marian/training-golden.json"))
+        let all = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        let golden = try JSONDecoder().decode(Golden.self, from: JSONSerialization.data(withJSONObject: all[name]!))
+        let lines = try String(contentsOf: MarianFixture.root.appendingPathComponent("fra-eng-600.tsv"), encoding: .utf8)
+            .split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        let codec = try MarianFixture.codec(name)
+        for (k, line) in [0, 150, 420, 599].enumerated() {
+            #expect(codec.sourcePieceIDs(lines[line][0]) + [codec.eosID] == golden.source_ids[k])
+            #expect(codec.targetPieceIDs(lines[line][1]) + [codec.targetEOSID] == golden.labels[k])
+        }
+    }
+}

@@ -75,6 +75,16 @@ char *spm_shim_decode_pieces(
     const spm_shim_processor *processor, const char *bytes, const size_t *ends, size_t count, size_t *text_length,
     char **error);
 
+/// Trains a model with libsentencepiece's `SentencePieceTrainer` on `sentence_count` sentences
+/// (sentence `i` being the `lengths[i]` bytes at `sentences[i]`), never touching the file
+/// system. `keys` and `values` are `option_count` trainer options as the command line names
+/// them (`vocab_size`, `model_type`, `eos_id`, ...; `minloglevel` too), values as text.
+/// `seed` seeds the library's random generator first. Returns the serialized model (free it
+/// with `spm_shim_string_free`; its length in `*model_length`), or NULL with `*error` set.
+char *spm_shim_train(
+    const char *const *keys, const char *const *values, size_t option_count, const char *const *sentences,
+    const size_t *lengths, size_t sentence_count, unsigned int seed, size_t *model_length, char **error);
+
 #ifdef __cplusplus
 }
 #endif

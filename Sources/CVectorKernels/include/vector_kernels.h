@@ -2,9 +2,9 @@
 #define SEQ2SEQ_VECTOR_KERNELS_H
 
 // Vector kernels over float buffers, compiled for AVX-512, AVX2 and baseline x86-64 (and the
-// plain build elsewhere); the loader picks the widest the CPU runs (GCC/Clang target_clones).
-// Each is a plain loop the compiler vectorises: no intrinsics, the same results on every path
-// up to the order of additions.
+// plain build elsewhere); the first call picks the widest the CPU runs, capped by
+// ONEDNN_MAX_CPU_ISA (AVX2, SSE41, AVX) as oneDNN is. Each is a plain loop the compiler
+// vectorises: no intrinsics, the same results on every path up to the order of additions.
 
 #include <stddef.h>
 #include <stdint.h>
@@ -17,6 +17,10 @@ ptrdiff_t vk_argmax(const float *x, ptrdiff_t n);
 float vk_log_sum_exp(const float *x, ptrdiff_t n);
 /// x * sigmoid(x) in place.
 void vk_swish(float *x, ptrdiff_t n);
+/// dy[i] *= the derivative of x * sigmoid(x) at x[i]: s * (1 + x * (1 - s)), s = sigmoid(x[i]).
+void vk_swish_backward(float *dy, const float *x, ptrdiff_t n);
+/// x[i] = exp(x[i] - shift) * scale + offset in place.
+void vk_scaled_exp(float *x, ptrdiff_t n, float shift, float scale, float offset);
 /// Softmax of n >= 1 values in place.
 void vk_softmax(float *x, ptrdiff_t n);
 /// sum(a[i] * b[i]).
@@ -36,6 +40,8 @@ void vk_dequantize_rows(const int32_t *acc, ptrdiff_t rows, ptrdiff_t cols, cons
 /// bfloat16 values of n floats, rounded to nearest even.
 void vk_to_bfloat16(const float *x, uint16_t *y, ptrdiff_t n);
 
+/// The instruction set the kernels run: "avx512", "avx2" or "baseline".
+const char *vk_instruction_set(void);
 /// Returns the heap memory freed so far to the system (glibc's malloc_trim; nothing elsewhere).
 void vk_release_freed_memory(void);
 

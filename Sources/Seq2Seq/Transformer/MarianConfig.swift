@@ -65,6 +65,36 @@ public struct MarianConfig: Codable, Equatable, Sendable {
         case maxLength = "max_length"
     }
 
+    /// The config of a new OPUS-MT model: post-norm, one shared embedding tied to the output
+    /// layer, `</s>` = 0, `<pad>` = the last id and the decoder's start, `</s>` forced at the
+    /// length limit, as OPUS-MT's models are.
+    public init(
+        dModel: Int, encoderLayers: Int, decoderLayers: Int, heads: Int, ffnDim: Int, activation: Activation, vocabSize: Int,
+        maxPositionEmbeddings: Int = 256, scaleEmbedding: Bool = true
+    ) {
+        modelType = "marian"
+        self.dModel = dModel
+        self.encoderLayers = encoderLayers
+        self.decoderLayers = decoderLayers
+        encoderAttentionHeads = heads
+        decoderAttentionHeads = heads
+        encoderFFNDim = ffnDim
+        decoderFFNDim = ffnDim
+        activationFunction = activation.rawValue
+        self.vocabSize = vocabSize
+        decoderVocabSize = vocabSize
+        self.scaleEmbedding = scaleEmbedding
+        normalizeBefore = false
+        self.maxPositionEmbeddings = maxPositionEmbeddings
+        padTokenID = vocabSize - 1
+        eosTokenID = 0
+        decoderStartTokenID = vocabSize - 1
+        forcedEOSTokenID = 0
+        shareEncoderDecoderEmbeddings = true
+        tieWordEmbeddings = true
+        maxLength = nil
+    }
+
     /// transformers' defaults for keys a `config.json` may leave out.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -5,9 +5,9 @@ import Tensor
 /// for position `p` and `i < d/2`, with `ω_i = 1 / 10000^(2i/d)`, column `i` holds `sin(p·ω_i)`
 /// and column `d/2 + i` holds `cos(p·ω_i)`: sines in the first half, cosines in the second.
 /// Computed in double precision and rounded, as transformers does.
-enum SinusoidalPositions {
+public enum SinusoidalPositions {
     /// The table for positions `0..<count`, `count × d`.
-    static func table(count: Int, width d: Int) -> Matrix {
+    public static func table(count: Int, width d: Int) -> Matrix {
         var table = Matrix(rows: count, cols: d)
         let half = d / 2
         for p in 0..<count {

@@ -58,6 +58,17 @@ public final class TransformerModel: TranslationModel {
         }
     }
 
+    /// The model of `config` over `tensors` (transformers' names, as in `model.safetensors`),
+    /// decoding as transformers derives from `config.json` alone (no `generation_config.json`):
+    /// a model being trained, say.
+    ///
+    /// - Throws: ``ModelDirectoryError`` (file `"<memory>"`) for a missing, misshapen or unused tensor.
+    public convenience init(config: MarianConfig, tensors: [String: SafeTensors.Tensor]) throws(ModelDirectoryError) {
+        if let problem = config.problem { throw ModelDirectoryError(file: "<memory>", problem: problem) }
+        var checkpoint = CheckpointTensors(file: "<memory>", tensors: tensors)
+        try self.init(config: config, generation: GenerationConfig(config: config), tensors: &checkpoint)
+    }
+
     public var sourceVocabularySize: Int { config.vocabSize }
     public var targetVocabularySize: Int { config.targetVocabSize }
     public var decoderStartID: Int { config.decoderStartTokenID }

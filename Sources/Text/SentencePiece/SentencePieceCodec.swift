@@ -51,6 +51,8 @@ public struct SentencePieceCodec: TextCodec {
     /// Source vocabulary id of each source model id; -1 where the piece is looked up by its
     /// text (the unknown piece, whose text varies, and pieces `Encode` does not give).
     private let sourceIDs: [Int32]
+    /// The target vocabulary id of each `target.spm` id, -1 for pieces `Encode` does not give.
+    private let targetIDs: [Int32]
 
     /// Number of source ids: the source vocabulary's pieces.
     public var sourceVocabularySize: Int { sourceVocabulary.count }
@@ -101,7 +103,7 @@ public struct SentencePieceCodec: TextCodec {
         targetUnkID = try targetVocabulary.specialID("<unk>")
         targetPadID = try targetVocabulary.specialID("<pad>")
         sourceIDs = try Self.vocabularyIDs(of: sourceModel, in: sourceVocabulary)
-        _ = try Self.vocabularyIDs(of: targetModel, in: targetVocabulary)
+        targetIDs = try Self.vocabularyIDs(of: targetModel, in: targetVocabulary)
     }
 
     /// The vocabulary id of each of `model`'s ids, -1 for pieces `Encode` does not give.
@@ -133,19 +135,38 @@ public struct SentencePieceCodec: TextCodec {
     ///   `maxTokens` pieces.
     public func encode(_ text: String, maxTokens: Int) throws(SegmentError) -> [Int] {
         guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { throw .empty }
-        var ids = sourceModel.withPieces(of: text) { modelIDs, piece in
-            var ids = [Int]()
-            ids.reserveCapacity(modelIDs.count + 1)
-            for (i, modelID) in modelIDs.enumerated() {
-                let id = sourceIDs[Int(modelID)]
-                ids.append(id >= 0 ? Int(id) : sourceVocabulary.id(ofUTF8: piece(i)) ?? unkID)
-            }
-            return ids
-        }
+        var ids = sourcePieceIDs(text)
         guard !ids.isEmpty else { throw .empty }
         guard ids.count <= maxTokens else { throw .tooLong(tokens: ids.count, limit: maxTokens) }
         ids.append(eosID)
         return ids
+    }
+
+    /// The source vocabulary ids of `text`'s `source.spm` pieces (a piece the vocabulary
+    /// lacks gives ``unkID``), without `</s>`: ``encode(_:maxTokens:)`` without its checks.
+    public func sourcePieceIDs(_ text: String) -> [Int] {
+        Self.pieceIDs(text, model: sourceModel, mapping: sourceIDs, vocabulary: sourceVocabulary, unknown: unkID)
+    }
+
+    /// The target vocabulary ids of `text`'s `target.spm` pieces (a piece the vocabulary
+    /// lacks gives `<unk>`), without `</s>`: what transformers' `MarianTokenizer(text_target:)`
+    /// gives before its `</s>`, the labels a model learns.
+    public func targetPieceIDs(_ text: String) -> [Int] {
+        Self.pieceIDs(text, model: targetModel, mapping: targetIDs, vocabulary: targetVocabulary, unknown: targetUnkID)
+    }
+
+    private static func pieceIDs(
+        _ text: String, model: SentencePieceModel, mapping: [Int32], vocabulary: PieceVocabulary, unknown: Int
+    ) -> [Int] {
+        model.withPieces(of: text) { modelIDs, piece in
+            var ids = [Int]()
+            ids.reserveCapacity(modelIDs.count + 1)
+            for (i, modelID) in modelIDs.enumerated() {
+                let id = mapping[Int(modelID)]
+                ids.append(id >= 0 ? Int(id) : vocabulary.id(ofUTF8: piece(i)) ?? unknown)
+            }
+            return ids
+        }
     }
 
     /// The `source.spm` pieces of `text`, which ``encode(_:maxTokens:)`` looks up.

@@ -14,7 +14,8 @@ struct ComputeOptions: ParsableArguments {
             "Number type of the matrix products: float32, int8, bfloat16, or auto (the fastest this CPU runs well).",
             discussion: """
                 Default: $SEQ2SEQ_COMPUTE_TYPE, else float32. The weights are converted when the model loads (int8: \
-                one scale per output column; activations quantized per row at run time). Converted: a Transformer's \
+                one scale per output column; activations quantized per row at run time; embeddings one scale per \
+                row). Converted: a Transformer's \
                 attention projections, feed-forward layers and output layer; a GRU's input and output projections, \
                 and its recurrent product in bfloat16 (float32 without AVX-512) under int8. Float32 always: attention \
                 weights, layer norms, softmax, activations, the GRU's gates and the scoring of logits. \

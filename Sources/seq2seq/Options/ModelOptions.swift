@@ -22,7 +22,9 @@ struct ModelOptions: ParsableArguments {
     /// problem; logs the compute type and the CPU's instruction set the products run on.
     func load(computeType: ComputeType = .float32, logger: Logger) throws -> (model: any TranslationModel, codec: any TextCodec) {
         let loaded = try reportingFailure { try ModelDirectory.load(try directory(), computeType: computeType, logger: logger) }
-        logger.info("model loaded", metadata: ["compute_type": "\(computeType)", "isa": "\(CPUFeatures.isa)"])
+        logger.info(
+            "model loaded",
+            metadata: ["compute_type": "\(computeType)", "isa": "\(CPUFeatures.isa)", "kernels": "\(CPUFeatures.vectorKernels)"])
         return loaded
     }
 

@@ -32,7 +32,7 @@ extension Root {
             let (logger, metricsEndpoint) = try metrics.startStage(label: "seq2seq.worker", logging: logging)
             defer { metricsEndpoint?.close() }
             let (model, _) = try model.load(computeType: try compute.resolved, logger: logger)
-            Gauge(label: "seq2seq_compute", dimensions: [("type", "\(try compute.resolved)"), ("isa", CPUFeatures.isa)]).record(1)
+            Gauge(label: "seq2seq_compute", dimensions: [("type", "\(try compute.resolved)"), ("isa", CPUFeatures.isa), ("kernels", CPUFeatures.vectorKernels)]).record(1)
             var configuration = WorkerConfiguration(work: work, results: results, decoding: decoding.options)
             configuration.batchSize = batching.batchSize
             configuration.batchWait = .milliseconds(batching.batchWaitMs)
