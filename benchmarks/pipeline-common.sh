@@ -14,21 +14,49 @@ if [ ! -s "$work/long.txt" ]; then
     tail -n 2000 "${FRA_TXT:-../shared/data/fra-eng/fra.txt}" | cut -f1 > "$work/long.txt"
 fi
 
+# golden_input: the golden model's input (the long lines ten times, 20,000 lines); prints its path.
+golden_input() {
+    for _ in $(seq 10); do cat "$work/long.txt"; done > "$work/small-input.txt"
+    echo "$work/small-input.txt"
+}
+
+# wants CASE DEFAULTS: whether CASES (default DEFAULTS, space-separated) names CASE.
+wants() { [[ " ${CASES:-$2} " == *" $1 "* ]]; }
+
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # start_up MODEL WORKERS [more up options]: runs `up` in the background, waits until one line
-# goes through; sets ingest, output and up_pid.
+# goes through; sets ingest, submit, output, deliver and up_pid.
 start_up() {
     local model=$1 workers=$2
     shift 2
     ingest=tcp://127.0.0.1:$(free_port)
+    submit=tcp://127.0.0.1:$(free_port)
     output=tcp://127.0.0.1:$(free_port)
-    "$bin" up --model "$model" --workers "$workers" --ingest "$ingest" --output "$output" --log-level warning "$@" &
+    deliver=tcp://127.0.0.1:$(free_port)
+    "$bin" up --model "$model" --workers "$workers" --ingest "$ingest" --submit "$submit" --output "$output" \
+        --deliver "$deliver" --log-level warning "$@" &
     up_pid=$!
     "$bin" receive --from "$output" --count 1 >/dev/null &
     local receiver=$!
     echo "go ." | "$bin" send --to "$ingest"
     wait "$receiver"
+}
+
+# timed_run INPUT OUT [--acked]: sends INPUT through the running `up` and receives the outputs
+# into OUT (plain: ingest and output; --acked: submit and deliver); prints the seconds from the
+# first line sent to the last output received.
+timed_run() {
+    local input=$1 out=$2
+    shift 2
+    local to=$ingest from=$output
+    if [ "${1:-}" = --acked ]; then to=$submit from=$deliver; fi
+    "$bin" receive "$@" --from "$from" --count "$(wc -l < "$input")" > "$out" &
+    local receiver=$!
+    local start=$EPOCHREALTIME
+    "$bin" send "$@" --to "$to" < "$input"
+    wait "$receiver"
+    seconds_since "$start"
 }
 
 stop_up() {

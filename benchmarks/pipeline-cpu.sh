@@ -5,11 +5,13 @@
 # same lines, this shows what the stages add.
 #
 #   benchmarks/pipeline-cpu.sh            MODEL=DIR INPUT=FILE to measure another model or input
+#
+# ACKED=1: the acknowledged endpoints (`send --acked`, `receive --acked`) with the tokenizer's
+# journal in a temporary state directory, instead of plain ingest and output.
 set -euo pipefail
 source "$(dirname "$0")/pipeline-common.sh"
-for _ in $(seq 10); do cat "$work/long.txt"; done > "$work/small-input.txt"
 model=${MODEL:-$small}
-input=${INPUT:-$work/small-input.txt}
+input=${INPUT:-$(golden_input)}
 lines=$(wc -l < "$input")
 ticks=$(getconf CLK_TCK)
 # cpu PID: CPU seconds so far of a running process (utime + stime).
@@ -19,13 +21,22 @@ report() { python3 -c "import sys; s = float(sys.argv[2]); print(f'  {sys.argv[1
 echo "== $lines lines of $input, model $model =="
 /usr/bin/time -f "%U %S" -o "$work/time" "$bin" translate --model "$model" --batch-size 64 < "$input" > /dev/null
 report translate "$(awk '{ print $1 + $2 }' "$work/time")"
-start_up "$model" 1 --batch-size 64
+if [ -n "${ACKED:-}" ]; then
+    state=$(mktemp -d)
+    start_up "$model" 1 --batch-size 64 --state-dir "$state"
+    clients=(--acked)
+    from=$deliver to=$submit
+else
+    start_up "$model" 1 --batch-size 64
+    clients=()
+    from=$output to=$ingest
+fi
 stages=$(pgrep -P "$up_pid")
 declare -A before
 for pid in $stages; do before[$pid]=$(cpu "$pid"); done
-/usr/bin/time -f "%U %S" -o "$work/time-receive" "$bin" receive --from "$output" --count "$lines" > /dev/null &
+/usr/bin/time -f "%U %S" -o "$work/time-receive" "$bin" receive "${clients[@]}" --from "$from" --count "$lines" > /dev/null &
 receiver=$!
-/usr/bin/time -f "%U %S" -o "$work/time-send" "$bin" send --to "$ingest" < "$input"
+/usr/bin/time -f "%U %S" -o "$work/time-send" "$bin" send "${clients[@]}" --to "$to" < "$input"
 wait "$receiver"
 for pid in $stages; do
     report "$(tr '\0' ' ' < "/proc/$pid/cmdline" | awk '{ print $2 }')" "$(python3 -c "print($(cpu "$pid") - ${before[$pid]})")"
@@ -33,3 +44,4 @@ done
 report send "$(awk '{ print $1 + $2 }' "$work/time-send")"
 report receive "$(awk '{ print $1 + $2 }' "$work/time-receive")"
 stop_up
+[ -z "${ACKED:-}" ] || rm -rf "$state"

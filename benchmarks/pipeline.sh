@@ -29,12 +29,7 @@ run_translate() {
 run_up() {
     local model=$1 input=$2 workers=$3
     start_up "$model" "$workers" --batch-size "$batch"
-    "$bin" receive --from "$output" --count "$(wc -l < "$input")" > "$work/up.out" &
-    local receiver=$!
-    local start=$EPOCHREALTIME
-    "$bin" send --to "$ingest" < "$input"
-    wait "$receiver"
-    seconds_since "$start"
+    timed_run "$input" "$work/up.out"
     stop_up
     # Batches are composed differently than translate's; on a random model a near tie can
     # then tip a greedy choice (the model's float sums depend on the batch shape).
@@ -70,17 +65,16 @@ PY
 }
 
 # CASES picks the models (default all three): golden, bundled, large.
-cases=" ${CASES:-golden bundled large} "
-if [[ $cases == *" golden "* ]]; then
-    for _ in $(seq 10); do cat "$work/long.txt"; done > "$work/small-input.txt"
-    run_case "golden gru-small model (32/32/2)" "$small" "$work/small-input.txt"
+defaults="golden bundled large"
+if wants golden "$defaults"; then
+    run_case "golden gru-small model (32/32/2)" "$small" "$(golden_input)"
     echo
 fi
-if [[ $cases == *" bundled "* ]]; then
+if wants bundled "$defaults"; then
     run_case "bundled eng-fra model (128/256/2)" models/eng-fra "$work/long.txt"
     echo
 fi
-if [[ $cases == *" large "* ]]; then
+if wants large "$defaults"; then
     if [ -f "$large/config.json" ]; then
         head -n "${LARGE_LINES:-2000}" "$work/long.txt" > "$work/large-input.txt"
         run_case "large random model (256/512/2)" "$large" "$work/large-input.txt"

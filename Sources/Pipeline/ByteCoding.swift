@@ -25,6 +25,11 @@ struct ByteWriter {
         _ data: some Collection<UInt8>, lengthAs _: Length.Type
     ) {
         append(Length(data.count))
+        append(contentsOf: data)
+    }
+
+    /// The bytes, without a length.
+    mutating func append(contentsOf data: some Collection<UInt8>) {
         bytes.append(contentsOf: data)
     }
 }

@@ -35,8 +35,8 @@ struct InFlightTable {
     private(set) var dispatched = 0
     private var items: [UInt64: PipelineItem] = [:]
     private var tracking: [UInt64: Tracking] = [:]
-    /// The next sequence number to issue.
-    private(set) var nextSequence: UInt64 = 0
+    /// One past the highest sequence number added.
+    private(set) var nextSequence: UInt64
     /// The smallest sequence number that may still be in the table.
     private var oldest: UInt64 = 0
     /// Sequence numbers of new items, in order, from `freshHead` on.
@@ -47,18 +47,21 @@ struct InFlightTable {
     /// The sink instance that holds the held items, and when it was last heard from.
     private var sink: (instance: UInt64, heard: ContinuousClock.Instant)?
 
-    init(capacity: Int, redeliveryTimeout: Duration, maxDispatched: Int = .max) {
+    /// A table whose first item will have sequence number `firstSequence` or a later one.
+    init(capacity: Int, redeliveryTimeout: Duration, maxDispatched: Int = .max, firstSequence: UInt64 = 0) {
         precondition(capacity >= 1 && maxDispatched >= 1)
         self.capacity = capacity
         self.redeliveryTimeout = redeliveryTimeout
         self.maxDispatched = maxDispatched
+        nextSequence = firstSequence
+        oldest = firstSequence
     }
 
     var count: Int { tracking.count }
     var isEmpty: Bool { tracking.isEmpty }
     var isFull: Bool { tracking.count >= capacity }
 
-    /// The smallest undelivered sequence number (the next one to issue when none is in
+    /// The smallest undelivered sequence number (one past the last added when none is in
     /// flight): every item below it has been delivered.
     var lowWater: UInt64 {
         mutating get {
@@ -67,12 +70,13 @@ struct InFlightTable {
         }
     }
 
-    /// Issues the next sequence number to the item `make` builds from it; the item is
-    /// pending.
-    mutating func add(_ make: (UInt64) -> PipelineItem) {
-        let sequence = nextSequence
-        nextSequence += 1
-        items[sequence] = make(sequence)
+    /// Adds `item`, pending; its sequence number must be past every one added before (gaps
+    /// are allowed: the numbers of inputs a journal replay found done).
+    mutating func add(_ item: PipelineItem) {
+        let sequence = item.sequence
+        precondition(sequence >= nextSequence, "sequence numbers must increase")
+        nextSequence = sequence + 1
+        items[sequence] = item
         tracking[sequence] = Tracking(state: .pending, attempts: 0)
         fresh.append(sequence)
     }
@@ -135,17 +139,16 @@ struct InFlightTable {
         }
     }
 
-    /// Applies the sink's acknowledgement; returns how many items were delivered.
+    /// Applies the sink's acknowledgement; returns the items it delivered, now forgotten.
     @discardableResult
-    mutating func apply(_ ack: Acknowledgement, now: ContinuousClock.Instant) -> Int {
+    mutating func apply(_ ack: Acknowledgement, now: ContinuousClock.Instant) -> [PipelineItem] {
         heard(from: ack.sinkInstance, now: now)
-        var delivered = 0
+        var delivered: [PipelineItem] = []
         for entry in ack.entries {
             switch entry.state {
             case .delivered:
                 guard let removed = tracking.removeValue(forKey: entry.sequence) else { continue }
-                items[entry.sequence] = nil
-                delivered += 1
+                delivered.append(items.removeValue(forKey: entry.sequence)!)
                 if case .sent = removed.state { dispatched -= 1 }
             case .held:
                 guard let state = tracking[entry.sequence]?.state else { continue }
@@ -195,7 +198,7 @@ struct InFlightTable {
     }
 }
 
-extension Array where Element: Comparable {
+extension Array {
     /// The first index whose element satisfies `belongsAfter`, which must be false for a
     /// prefix and true for the rest (binary search).
     func partitioningIndex(where belongsAfter: (Element) -> Bool) -> Int {

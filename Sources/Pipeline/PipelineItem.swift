@@ -2,7 +2,7 @@
 /// (``WireFormat/Kind/work``, ``WireFormat/Kind/result``) carry one or more of them.
 ///
 /// Frame layout after the header: `u16 count`, then per item `u32 length` and the item:
-/// `u64 epoch`, `u64 sequence`, `u64 lowWater`, `u16 length + client id bytes`,
+/// `u64 epoch`, `u64 sequence`, `u64 lowWater`, `u8 delivery`, `u16 length + client id bytes`,
 /// `u32 length + source UTF-8`, then the payload: tag `0` and `u32 count + count × u32 token
 /// ids`, or tag `1` and `u32 length + error UTF-8`.
 public struct PipelineItem: Equatable, Sendable {
@@ -14,6 +14,14 @@ public struct PipelineItem: Equatable, Sendable {
         case error(String)
     }
 
+    /// Where the output goes and when the item is done.
+    public enum Delivery: UInt8, Equatable, Sendable {
+        /// Ingest → output (PUSH): done once handed to the output socket.
+        case plain = 0
+        /// Submit → deliver: done once the consumer acknowledges the output record.
+        case acknowledged = 1
+    }
+
     /// The tokenizer run that issued the item (random per start), so that sequence
     /// numbers of different runs are never confused.
     public var epoch: UInt64
@@ -22,6 +30,8 @@ public struct PipelineItem: Equatable, Sendable {
     /// When the frame was sent, every item of the epoch below this number had been
     /// delivered to the output (the tokenizer's oldest unacknowledged sequence number).
     public var lowWater: UInt64
+    /// Which output endpoint the item's record goes to, and what makes it done.
+    public var delivery: Delivery
     /// The client's id bytes, or the decimal sequence number for one-frame inputs.
     public var clientID: [UInt8]
     /// The input text (invalid UTF-8 replaced by U+FFFD for error items).
@@ -29,11 +39,13 @@ public struct PipelineItem: Equatable, Sendable {
     public var payload: Payload
 
     public init(
-        epoch: UInt64, sequence: UInt64, lowWater: UInt64, clientID: [UInt8], source: String, payload: Payload
+        epoch: UInt64, sequence: UInt64, lowWater: UInt64, delivery: Delivery = .plain, clientID: [UInt8], source: String,
+        payload: Payload
     ) {
         self.epoch = epoch
         self.sequence = sequence
         self.lowWater = lowWater
+        self.delivery = delivery
         self.clientID = clientID
         self.source = source
         self.payload = payload
@@ -47,9 +59,15 @@ public struct PipelineItem: Equatable, Sendable {
     /// The frame of kind `kind` (work or result) holding `items`, in order (1 to
     /// ``maxItemsPerFrame`` of them).
     public static func frame(_ items: some Collection<PipelineItem>, as kind: WireFormat.Kind) -> [UInt8] {
+        var writer = ByteWriter(capacity: items.reduce(6) { $0 + 64 + $1.clientID.count + $1.source.utf8.count + 4 * $1.tokenCount })
+        append(items, as: kind, to: &writer)
+        return writer.bytes
+    }
+
+    /// Appends the frame of kind `kind` holding `items` to `writer`.
+    static func append(_ items: some Collection<PipelineItem>, as kind: WireFormat.Kind, to writer: inout ByteWriter) {
         precondition(kind != .ack && (1...maxItemsPerFrame).contains(items.count))
-        let capacity = items.reduce(6) { $0 + 64 + $1.clientID.count + $1.source.utf8.count + 4 * $1.tokenCount }
-        var writer = WireFormat.writer(for: kind, capacity: capacity)
+        WireFormat.appendHeader(kind, to: &writer)
         writer.append(UInt16(items.count))
         for item in items {
             let lengthOffset = writer.bytes.count
@@ -57,7 +75,6 @@ public struct PipelineItem: Equatable, Sendable {
             item.write(to: &writer)
             writer.overwrite(UInt32(writer.bytes.count - lengthOffset - 4), at: lengthOffset)
         }
-        return writer.bytes
     }
 
     /// The frame of kind `kind` holding this item alone.
@@ -74,6 +91,7 @@ public struct PipelineItem: Equatable, Sendable {
         writer.append(epoch)
         writer.append(sequence)
         writer.append(lowWater)
+        writer.append(delivery.rawValue)
         writer.appendBytes(clientID, lengthAs: UInt16.self)
         writer.appendBytes(source.utf8, lengthAs: UInt32.self)
         switch payload {
@@ -123,6 +141,12 @@ public struct PipelineItem: Equatable, Sendable {
         return results
     }
 
+    private static func readDelivery(_ reader: inout ByteReader) throws(FrameError) -> Delivery {
+        let raw = try reader.read(UInt8.self, "delivery")
+        guard let delivery = Delivery(rawValue: raw) else { throw .invalid(field: "delivery", reason: "\(raw)") }
+        return delivery
+    }
+
     /// Reads one item that fills `reader`; `whole` is false when the frame ended before the
     /// item's declared length.
     private static func decodeItem(_ reader: inout ByteReader, whole: Bool, as kind: WireFormat.Kind) throws(MalformedItem) -> PipelineItem {
@@ -130,7 +154,7 @@ public struct PipelineItem: Equatable, Sendable {
         do throws(FrameError) {
             var item = PipelineItem(
                 epoch: try reader.read(UInt64.self, "epoch"), sequence: try reader.read(UInt64.self, "sequence"),
-                lowWater: try reader.read(UInt64.self, "low water"),
+                lowWater: try reader.read(UInt64.self, "low water"), delivery: try readDelivery(&reader),
                 clientID: try reader.readBytes(lengthAs: UInt16.self, "client id"),
                 source: try reader.readText("source"), payload: .tokens([]))
             identity = item
@@ -161,7 +185,7 @@ public struct PipelineItem: Equatable, Sendable {
 public struct MalformedItem: Error, Equatable, Sendable, CustomStringConvertible {
     /// What is wrong with the frame.
     public let problem: FrameError
-    /// The item's identity (epoch, sequence, low water, client id, source) with an error
+    /// The item's identity (epoch, sequence, low water, delivery, client id, source) with an error
     /// payload describing the problem, when those fields were intact; nil otherwise.
     public let salvage: PipelineItem?
 

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 import Logging
 import Metrics
 import Text
@@ -9,6 +13,12 @@ public struct SinkConfiguration: Sendable {
     public var results: String
     /// Bound PUSH for clients.
     public var output: String
+    /// Bound ROUTER for acknowledged delivery to DEALER consumers; without it, records of
+    /// acknowledged submissions go to `output` like the others.
+    public var deliver: String?
+    /// Silence after which a consumer on `deliver` is taken to be gone and the records it
+    /// had not acknowledged are sent again (consumers say `ready` every half second).
+    public var consumerTimeout: Duration = .seconds(3)
     /// The tokenizer's acknowledgement endpoint (connected PUSH).
     public var acks: String
     /// Output each result as soon as it arrives instead of in ingest order.
@@ -31,7 +41,19 @@ public struct SinkConfiguration: Sendable {
 /// The last stage: detokenizes results into output records, drops duplicates, restores
 /// ingest order (unless unordered), sends one record per input and acknowledges to the
 /// tokenizer what it holds and what it has delivered.
+///
+/// A record of an acknowledged submission goes to a consumer on the deliver endpoint and is
+/// delivered only once that consumer acknowledges it; until then the tokenizer is told the
+/// sink holds it (see ``AcknowledgedOutbox``).
 public final class Sink {
+    /// What stopped the sink handing over the next ready output.
+    private enum Blocker {
+        /// The plain output socket is full or has no consumer.
+        case output
+        /// No consumer on the deliver endpoint has room.
+        case consumer
+    }
+
     /// The model's text side: the sink never loads weights.
     private let codec: any TextCodec
     private let configuration: SinkConfiguration
@@ -42,11 +64,13 @@ public final class Sink {
     private let duplicates = Counter(label: "seq2seq_duplicates_total")
     /// The tokenizer epoch being delivered, and its bookkeeping.
     private var epoch: UInt64?
-    private var tracker: DeliveryTracker<[UInt8]>
+    private var tracker: DeliveryTracker<SinkOutput>
+    /// Records sent on the deliver endpoint and not yet acknowledged by their consumer.
+    private var outbox: AcknowledgedOutbox
     /// Epochs that have ended (their tokenizer restarted), most recent last.
     private var retiredEpochs: [UInt64] = []
     /// Outputs of an ended epoch, sent before anything else, without acknowledgement.
-    private var leftovers: [[UInt8]] = []
+    private var leftovers: [SinkOutput] = []
     private var acks: [Acknowledgement.Entry] = []
 
     public init(codec: any TextCodec, configuration: SinkConfiguration, logger: Logger) {
@@ -54,6 +78,7 @@ public final class Sink {
         self.configuration = configuration
         self.logger = logger
         tracker = DeliveryTracker(ordered: !configuration.unordered)
+        outbox = AcknowledgedOutbox(ordered: !configuration.unordered)
     }
 
     /// Runs until `stop` is requested; then stops reading results and waits, up to the
@@ -65,40 +90,54 @@ public final class Sink {
         let results = try Socket.make(context, .pull, bind: configuration.results)
         let output = try Socket.make(
             context, .push, bind: configuration.output, highWaterMark: configuration.outputHighWaterMark)
+        let deliver = try configuration.deliver.map { endpoint in
+            try Socket.make(context, .router, bind: endpoint) {
+                try $0.set(.routerMandatory, true)
+                try $0.set(.sendHighWaterMark, 100_000)
+            }
+        }
         let ackSocket = try Socket.make(context, .push, connect: configuration.acks, highWaterMark: 1000) {
             try $0.set(.immediate, true)
         }
-        let (resultsEndpoint, outputEndpoint) = (try results.lastEndpoint, try output.lastEndpoint)
+        let endpoints = (results: try results.lastEndpoint, output: try output.lastEndpoint, deliver: try deliver?.lastEndpoint)
         logger.info(
             "sink up",
             metadata: [
-                "results": "\(resultsEndpoint)", "output": "\(outputEndpoint)",
+                "results": "\(endpoints.results)", "output": "\(endpoints.output)", "deliver": "\(endpoints.deliver ?? "none")",
                 "acks": "\(configuration.acks)", "ordered": "\(!configuration.unordered)",
             ])
         var lastAck = ContinuousClock.now
+        var nextExpiry = ContinuousClock.now
         var drainDeadline: ContinuousClock.Instant?
+        var blocked: Blocker?
         while true {
             if drainDeadline == nil && stop.isRequested {
                 drainDeadline = .now + configuration.drainTimeout
-                logger.info("draining", metadata: ["held": "\(tracker.heldCount + leftovers.count)"])
+                logger.info("draining", metadata: ["held": "\(tracker.heldCount + leftovers.count)", "unacknowledged": "\(outbox.count)"])
             }
             var poller = Poller()
             if drainDeadline == nil { poller.add(results, for: .readable) }
-            if hasReadyOutput { poller.add(output, for: .writable) }
+            if let deliver { poller.add(deliver, for: .readable) }
+            if blocked == .output { poller.add(output, for: .writable) }
             _ = try poller.poll(timeout: acks.isEmpty ? 50 : 5)
             if drainDeadline == nil { try results.drain(limit: 1000) { handle($0) } }
-            try emit(on: output)
+            if let deliver { try deliver.drain(limit: 1000) { heard($0) } }
+            if ContinuousClock.now >= nextExpiry {
+                expireConsumers(gone: nil)
+                nextExpiry = .now + .milliseconds(100)
+            }
+            blocked = try emit(on: output, deliver: deliver)
             let sinceAck = ContinuousClock.now - lastAck
             if acks.count >= 512 || (!acks.isEmpty && sinceAck >= .milliseconds(5)) || sinceAck >= configuration.heartbeatInterval {
                 try sendAcks(on: ackSocket)
                 lastAck = .now
             }
-            if let drainDeadline, !hasReadyOutput || ContinuousClock.now >= drainDeadline {
-                let flushed = !hasReadyOutput
-                if !flushed { logger.error("drain timeout: outputs not handed over") }
+            let settled = !hasReadyOutput && outbox.isEmpty
+            if let drainDeadline, settled || ContinuousClock.now >= drainDeadline {
+                if !settled { logger.error("drain timeout: outputs not handed over", metadata: ["unacknowledged": "\(outbox.count)"]) }
                 logger.info("sink stopping", metadata: ["held_back": "\(tracker.heldCount)"])
                 try output.set(.linger, max(0, ContinuousClock.now.duration(to: drainDeadline).milliseconds))
-                return flushed
+                return settled
             }
         }
     }
@@ -116,7 +155,30 @@ public final class Sink {
         }
     }
 
-    private var hasReadyOutput: Bool { !leftovers.isEmpty || tracker.next() != nil }
+    private var hasReadyOutput: Bool { !leftovers.isEmpty || outbox.nextResend != nil || tracker.next() != nil }
+
+    /// Takes a consumer's message from the deliver endpoint: `ready` (its window, and that it
+    /// is alive) or `ack` (its records are delivered).
+    private func heard(_ frames: [[UInt8]]) {
+        let peer = frames[0]
+        switch ConsumerMessage(frames: Array(frames.dropFirst())) {
+        case .ready(let window):
+            outbox.heard(from: peer, window: window, now: .now)
+        case .ack(let ids):
+            let sequences = ids.compactMap(DeliveredRecord.parse(id:)).filter { $0.epoch == epoch }.map(\.sequence)
+            for sequence in outbox.acknowledge(sequences, from: peer) { acks.append(.init(sequence: sequence, state: .delivered)) }
+        case nil:
+            metrics.error("malformed_consumer_message")
+            logger.warning("malformed consumer message dropped", metadata: ["frames": "\(frames.count - 1)"])
+        }
+    }
+
+    /// Forgets consumers that have gone silent (and `gone`, if given); what they had not
+    /// acknowledged is sent again.
+    private func expireConsumers(gone peer: [UInt8]?) {
+        let released = outbox.expire(now: .now, timeout: configuration.consumerTimeout, gone: peer)
+        if released > 0 { logger.info("consumer gone: sending its unacknowledged records again", metadata: ["records": "\(released)"]) }
+    }
 
     /// Takes in one result message.
     func handle(_ frames: [[UInt8]]) {
@@ -136,7 +198,14 @@ public final class Sink {
     /// Holds a result for output and notes the acknowledgement it calls for.
     private func admit(_ item: PipelineItem) {
         guard adoptEpoch(of: item) else { return }
-        switch tracker.admit(record(for: item), sequence: item.sequence, lowWater: item.lowWater) {
+        if outbox.contains(item.sequence) {
+            // Sent to a consumer that has not acknowledged it: still held here.
+            duplicates.increment()
+            acks.append(.init(sequence: item.sequence, state: .held))
+            return
+        }
+        let output = SinkOutput(epoch: item.epoch, sequence: item.sequence, delivery: item.delivery, json: record(for: item))
+        switch tracker.admit(output, sequence: item.sequence, lowWater: item.lowWater) {
         case .held:
             acks.append(.init(sequence: item.sequence, state: .held))
         case .alreadyHeld:
@@ -162,7 +231,8 @@ public final class Sink {
             return false
         }
         logger.warning("new tokenizer epoch: the previous tokenizer restarted", metadata: ["held": "\(tracker.heldCount)"])
-        leftovers += tracker.removeAll().map(\.value)
+        let unacknowledged = outbox.removeAll().map { SinkOutput(epoch: current, sequence: $0.sequence, delivery: .acknowledged, json: $0.json) }
+        leftovers += (unacknowledged + tracker.removeAll().map(\.value)).sorted { $0.sequence < $1.sequence }
         retiredEpochs = (retiredEpochs + [current]).suffix(16)
         tracker = DeliveryTracker(ordered: !configuration.unordered)
         epoch = item.epoch
@@ -184,18 +254,45 @@ public final class Sink {
         return OutputRecord(clientID: item.clientID, source: item.source, outcome: outcome).json
     }
 
-    /// Sends ready outputs while the output socket takes them.
-    private func emit(on output: Socket) throws {
-        while let frame = leftovers.first {
-            guard try output.send(frame, dontWait: true) else { return }
+    /// Hands over ready outputs (leftovers of an ended epoch, records to send again, then
+    /// new ones) until one cannot go; returns what blocked it, nil when all went.
+    private func emit(on output: Socket, deliver: Socket?) throws -> Blocker? {
+        // Every record of the epoch below this has been acknowledged by its consumer.
+        let floor = min(outbox.lowest ?? tracker.floor, tracker.floor)
+        while let first = leftovers.first {
+            if let blocker = try hand(first, tracked: false, output: output, deliver: deliver, floor: 0) { return blocker }
             leftovers.removeFirst()
             metrics.outputs.increment()
         }
-        while let (sequence, frame) = tracker.next() {
-            guard try output.send(frame, dontWait: true) else { return }
+        while let (sequence, json) = outbox.nextResend {
+            let resend = SinkOutput(epoch: epoch ?? 0, sequence: sequence, delivery: .acknowledged, json: json)
+            if let blocker = try hand(resend, tracked: true, output: output, deliver: deliver, floor: floor) { return blocker }
+        }
+        while let (sequence, next) = tracker.next() {
+            let viaOutbox = next.delivery == .acknowledged && deliver != nil
+            if let blocker = try hand(next, tracked: viaOutbox, output: output, deliver: deliver, floor: floor) { return blocker }
             tracker.markDelivered(sequence)
-            acks.append(.init(sequence: sequence, state: .delivered))
+            if !viaOutbox { acks.append(.init(sequence: sequence, state: .delivered)) }
             metrics.outputs.increment()
         }
+        return nil
+    }
+
+    /// Hands `next` to the output socket, or to a consumer with room on the deliver endpoint
+    /// (noted in the outbox if `tracked`); nil once handed, else what blocked it.
+    private func hand(_ next: SinkOutput, tracked: Bool, output: Socket, deliver: Socket?, floor: UInt64) throws -> Blocker? {
+        guard next.delivery == .acknowledged, let deliver else {
+            return try output.send(next.json, dontWait: true) ? nil : .output
+        }
+        guard let peer = outbox.consumerWithRoom else { return .consumer }
+        let record = DeliveredRecord(epoch: next.epoch, sequence: next.sequence, json: next.json, floor: floor)
+        do {
+            guard try deliver.send([peer] + record.frames, dontWait: true) else { return .consumer }
+        } catch where error.code == EHOSTUNREACH {
+            expireConsumers(gone: peer)
+            return .consumer
+        }
+        if tracked { outbox.sent(next.sequence, json: next.json, to: peer) }
+        return nil
     }
 }

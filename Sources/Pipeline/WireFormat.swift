@@ -6,7 +6,7 @@ public enum WireFormat {
     /// The first two bytes of every frame, `"S2"`.
     public static let magic: [UInt8] = [0x53, 0x32]
     /// The version this build writes and reads.
-    public static let version: UInt8 = 2
+    public static let version: UInt8 = 3
 
     /// What a frame carries.
     public enum Kind: UInt8, Sendable, CustomStringConvertible {
@@ -29,10 +29,15 @@ public enum WireFormat {
     /// A writer holding the header of a `kind` frame.
     static func writer(for kind: Kind, capacity: Int = 64) -> ByteWriter {
         var writer = ByteWriter(capacity: capacity)
+        appendHeader(kind, to: &writer)
+        return writer
+    }
+
+    /// Appends the header of a `kind` frame to `writer`.
+    static func appendHeader(_ kind: Kind, to writer: inout ByteWriter) {
         for byte in magic { writer.append(byte) }
         writer.append(version)
         writer.append(kind.rawValue)
-        return writer
     }
 
     /// A reader positioned after the header, which must announce `kind`.

@@ -77,7 +77,7 @@ extension Socket {
             let bytes = UnsafeRawBufferPointer(
                 start: zmq_msg_data(message), count: zmq_msg_size(message))
             frames.append(Array(bytes))
-        } while try hasMoreFrames
+        } while zmq_msg_more(message) != 0
         return frames
     }
 

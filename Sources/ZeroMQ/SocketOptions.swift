@@ -77,6 +77,14 @@ extension SocketOption where Value == Int {
 }
 
 extension SocketOption where Value == Bool {
+    /// `ZMQ_ROUTER_MANDATORY`: a ``SocketType/router`` send to a peer it does not know (never
+    /// connected, or gone) fails with `EHOSTUNREACH`, and one that would pass the high-water
+    /// mark returns false with `dontWait`, instead of the message being dropped silently
+    /// (default false).
+    public static var routerMandatory: Self {
+        Self(code: ZMQ_ROUTER_MANDATORY, width: .int32, description: "ZMQ_ROUTER_MANDATORY")
+    }
+
     /// `ZMQ_IMMEDIATE`: queue messages only to completed connections (default false). With
     /// it, a connecting PUSH that has no live peer refuses to send (false with `dontWait`)
     /// instead of queueing for a peer that may never come.

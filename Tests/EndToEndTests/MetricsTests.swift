@@ -36,9 +36,9 @@ import FoundationNetworking
         let (tokenizerPort, workerPort, sinkPort) = (freePort(), freePort(), freePort())
         let model = ["--model", Binary.goldenModel]
         let tokenizer = try StageProcess(
-            ["tokenizer", "--ingest", ingest, "--work", work, "--acks", acks, "--metrics-port", "\(tokenizerPort)"] + model)
+            ["tokenizer", "--ingest", ingest, "--submit", freeEndpoint(), "--work", work, "--acks", acks, "--metrics-port", "\(tokenizerPort)"] + model)
         let sink = try StageProcess(
-            ["sink", "--results", results, "--output", output, "--acks", acks, "--metrics-port", "\(sinkPort)"] + model)
+            ["sink", "--results", results, "--output", output, "--deliver", freeEndpoint(), "--acks", acks, "--metrics-port", "\(sinkPort)"] + model)
         let worker = try StageProcess(["worker", "--work", work, "--results", results, "--metrics-port", "\(workerPort)"] + model)
         for stage in [tokenizer, sink, worker] { #expect(stage.waitForLog("metrics endpoint listening"), "\(stage.log)") }
         #expect(get(tokenizerPort, "/healthz")?.status == 200)

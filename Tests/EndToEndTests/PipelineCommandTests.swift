@@ -75,6 +75,55 @@ import Testing
     }
 }
 
+/// Issue #13: the acknowledged protocol as docs/PROTOCOL.md gives it, from a plain pyzmq client
+/// (Debian's python3-zmq, which .ci/run installs).
+@Suite struct AcknowledgedProtocolTests {
+    @Test func theDocumentedPyzmqClientGetsWhatTranslateGives() throws {
+        let lines = Corpus.sentences(300, seed: 16)
+        let state = try StateDirectory()
+        let up = try UpProcess(["--state-dir", state.path])
+        let script = Binary.fixtures.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/acked_client.py")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [script.path, up.submit, up.deliver]
+        let (input, output) = (Pipe(), Pipe())
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        try input.fileHandleForWriting.write(contentsOf: Data((lines.joined(separator: "\n") + "\n").utf8))
+        try input.fileHandleForWriting.close()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(printed == (try Corpus.offline(lines)).map { $0 + "\n" }.joined())
+        up.stage.send(SIGTERM)
+        #expect(up.stage.exitStatus() == 0)
+    }
+}
+
+extension AcknowledgedProtocolTests {
+    @Test func withoutAConsumerAcknowledgedSubmissionHoldsBackAndTheStreamResumes() throws {
+        let lines = Corpus.sentences(1000, seed: 17)
+        let state = try StateDirectory()
+        let up = try UpProcess(["--state-dir", state.path, "--max-in-flight", "200", "--log-level", "debug"])
+        let input = Pipe()
+        let sender = try StageProcess(["send", "--acked", "--to", up.submit, "--window", "100"], standardInput: input)
+        try input.fileHandleForWriting.write(contentsOf: Data((lines.joined(separator: "\n") + "\n").utf8))
+        try input.fileHandleForWriting.close()
+        // No consumer: the tokenizer accepts what its table holds and no more; the sender waits.
+        #expect(up.stage.waitForLog("in-flight table full"))
+        Thread.sleep(forTimeInterval: 2)
+        #expect(sender.process.isRunning)
+        let received = Pipe()
+        let receiver = try StageProcess(["receive", "--acked", "--from", up.deliver, "--count", "\(lines.count)"], standardOutput: received)
+        let printed = String(decoding: received.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(receiver.exitStatus() == 0 && sender.exitStatus() == 0)
+        #expect(printed == (try Corpus.offline(lines)).map { $0 + "\n" }.joined())
+        up.stage.send(SIGTERM)
+        #expect(up.stage.exitStatus() == 0)
+    }
+}
+
 /// Workers joining and leaving a running pipeline of separately started stages.
 @Suite struct WorkerMembershipTests {
     let work = freeEndpoint()
@@ -86,8 +135,9 @@ import Testing
     func startStages() throws -> (tokenizer: StageProcess, sink: StageProcess) {
         let model = ["--model", Binary.goldenModel]
         let tokenizer = try StageProcess(
-            ["tokenizer", "--ingest", ingest, "--work", work, "--acks", acks, "--redeliver-after-ms", "1000"] + model)
-        let sink = try StageProcess(["sink", "--results", results, "--output", output, "--acks", acks] + model)
+            ["tokenizer", "--ingest", ingest, "--submit", freeEndpoint(), "--work", work, "--acks", acks, "--redeliver-after-ms", "1000"]
+                + model)
+        let sink = try StageProcess(["sink", "--results", results, "--output", output, "--deliver", freeEndpoint(), "--acks", acks] + model)
         return (tokenizer, sink)
     }
 

@@ -174,13 +174,22 @@ enum Corpus {
 
 /// `seq2seq up` on a model (the golden one unless given) with free endpoints.
 final class UpProcess {
-    let ingest = freeEndpoint()
-    let output = freeEndpoint()
+    let ingest: String
+    let submit: String
+    let output: String
+    let deliver: String
     let stage: StageProcess
 
-    init(_ arguments: [String] = [], model: String = Binary.goldenModel) throws {
+    /// Starts `up` on `model` with `arguments`, on the client endpoints of `previous` or on free ones.
+    init(_ arguments: [String] = [], model: String = Binary.goldenModel, endpointsOf previous: UpProcess? = nil) throws {
+        ingest = previous?.ingest ?? freeEndpoint()
+        submit = previous?.submit ?? freeEndpoint()
+        output = previous?.output ?? freeEndpoint()
+        deliver = previous?.deliver ?? freeEndpoint()
         stage = try StageProcess(
-            ["up", "--model", model, "--ingest", ingest, "--output", output, "--drain-timeout", "60"] + arguments)
+            ["up", "--model", model, "--ingest", ingest, "--submit", submit, "--output", output, "--deliver", deliver,
+                "--drain-timeout", "60"]
+                + arguments)
     }
 
     func client() throws -> PipelineClient {

@@ -20,16 +20,25 @@ final class Harness {
 
     func endpoint(_ name: String) -> String { "ipc://\(directory)/\(name)" }
 
-    init(directory: String, workers: Int, unordered: Bool = false, redelivery: Duration = .seconds(10)) throws {
+    /// Stages joined in `directory`; with `stateDirectory`, the tokenizer journals there.
+    init(
+        directory: String, workers: Int, unordered: Bool = false, redelivery: Duration = .seconds(10),
+        stateDirectory: String? = nil
+    ) throws {
         self.directory = directory
         var tokenizerConfiguration = TokenizerConfiguration(
             ingest: "ipc://\(directory)/ingest", work: "ipc://\(directory)/work", acks: "ipc://\(directory)/acks")
+        tokenizerConfiguration.submit = "ipc://\(directory)/submit"
         tokenizerConfiguration.redeliveryTimeout = redelivery
         tokenizerConfiguration.maxInFlight = 200
         tokenizerConfiguration.drainTimeout = .seconds(1)
-        tokenizer = Tokenizer(codec: Fixture.model.codec, configuration: tokenizerConfiguration, logger: logger)
+        tokenizer = Tokenizer(
+            codec: Fixture.model.codec, configuration: tokenizerConfiguration,
+            journal: try stateDirectory.map { try Journal(directory: $0, logger: Logger(label: "harness")) }, logger: logger)
         var sinkConfiguration = SinkConfiguration(
             results: "ipc://\(directory)/results", output: "ipc://\(directory)/output", acks: "ipc://\(directory)/acks")
+        sinkConfiguration.deliver = "ipc://\(directory)/deliver"
+        sinkConfiguration.consumerTimeout = .seconds(1)
         sinkConfiguration.unordered = unordered
         sinkConfiguration.drainTimeout = .seconds(1)
         sink = Sink(codec: Fixture.model.codec, configuration: sinkConfiguration, logger: logger)

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct WireFormatTests {
     let item = PipelineItem(
-        epoch: 0xDEAD_BEEF_0102_0304, sequence: 42, lowWater: 40, clientID: [0xFF, 0x00, 0x41],
+        epoch: 0xDEAD_BEEF_0102_0304, sequence: 42, lowWater: 40, delivery: .acknowledged, clientID: [0xFF, 0x00, 0x41],
         source: "go . ✓", payload: .tokens([5, 0, 187, 70000]))
 
     /// The items of a frame, or the first problem.
@@ -36,9 +36,10 @@ import Testing
             return next
         }
         var frame = PipelineItem.frame(items, as: .work)
-        // Header 4 + count 2, item 0 with its length, then item 1's length and identity; the
-        // payload (tag 1 + count 4 + ids 4 × 4) ends each item.
-        let itemLength = 24 + 2 + item.clientID.count + 4 + item.source.utf8.count + 1 + 4 + 4 * 4
+        // Header 4 + count 2, item 0 with its length, then item 1's length and identity (epoch,
+        // sequence, low water, delivery, client id, source); the payload (tag 1 + count 4 +
+        // ids 4 × 4) ends each item.
+        let itemLength = 24 + 1 + 2 + item.clientID.count + 4 + item.source.utf8.count + 1 + 4 + 4 * 4
         frame[4 + 2 + (4 + itemLength) + 4 + (itemLength - 21)] = 9
         let results = PipelineItem.decodeAll(frame, as: .work)
         #expect(results.count == 3)
@@ -50,9 +51,9 @@ import Testing
     }
 
     @Test func frameStartsWithMagicVersionAndKind() {
-        #expect(Array(item.encoded(as: .work).prefix(6)) == [0x53, 0x32, 2, 1, 1, 0])
-        #expect(Array(item.encoded(as: .result).prefix(4)) == [0x53, 0x32, 2, 2])
-        #expect(Array(Acknowledgement(epoch: 1, sinkInstance: 2, entries: []).encoded().prefix(4)) == [0x53, 0x32, 2, 3])
+        #expect(Array(item.encoded(as: .work).prefix(6)) == [0x53, 0x32, 3, 1, 1, 0])
+        #expect(Array(item.encoded(as: .result).prefix(4)) == [0x53, 0x32, 3, 2])
+        #expect(Array(Acknowledgement(epoch: 1, sinkInstance: 2, entries: []).encoded().prefix(4)) == [0x53, 0x32, 3, 3])
     }
 
     @Test func acknowledgementsRoundTrip() throws {
@@ -66,8 +67,9 @@ import Testing
 
     @Test func everyTruncationIsAnErrorAndSalvagesTheIdentityOnceItIsWhole() throws {
         let frame = item.encoded(as: .result)
-        // Header 4 + count 2 + item length 4 + epoch, sequence, low water 24 + id 2+3 + source 4+utf8.
-        let identityEnd = 4 + 2 + 4 + 24 + 2 + item.clientID.count + 4 + item.source.utf8.count
+        // Header 4 + count 2 + item length 4 + epoch, sequence, low water 24 + delivery 1 + id 2+3
+        // + source 4+utf8.
+        let identityEnd = 4 + 2 + 4 + 24 + 1 + 2 + item.clientID.count + 4 + item.source.utf8.count
         for length in 0..<frame.count {
             let error = #expect(throws: MalformedItem.self) { try decode(Array(frame.prefix(length)), as: .result) }
             if length >= identityEnd {
@@ -88,12 +90,12 @@ import Testing
         }
         #expect(problem(frame, as: .result) == "bad kind: work, expected result")
         frame[2] = 7
-        #expect(problem(frame) == "bad version: version 7, expected 2")
+        #expect(problem(frame) == "bad version: version 7, expected 3")
         frame[0] = 0
         #expect(problem(frame) == "bad magic: not a seq2seq pipeline frame")
         #expect(problem(item.encoded(as: .work) + [0]) == "1 bytes after the last field")
-        #expect(problem([0x53, 0x32, 2, 9]) == "bad kind: unknown kind 9, expected work")
-        #expect(problem([0x53, 0x32, 2, 1, 0, 0]) == "bad item count: 0")
+        #expect(problem([0x53, 0x32, 3, 9]) == "bad kind: unknown kind 9, expected work")
+        #expect(problem([0x53, 0x32, 3, 1, 0, 0]) == "bad item count: 0")
         #expect(throws: FrameError.self) { try Acknowledgement.decode(item.encoded(as: .work)) }
         let twoFrames = PipelineItem.decodeAll(message: [frame, frame], as: .work)
         #expect(twoFrames.count == 1)
@@ -112,7 +114,7 @@ import Testing
         frame.replaceSubrange((frame.count - 4)..., with: [0xFF, 0xFF, 0xFF, 0xFF])
         #expect(throws: MalformedItem.self) { try decode(frame, as: .work) }
         // 65,535 items of 4 GiB each, in ten bytes.
-        let results = PipelineItem.decodeAll([0x53, 0x32, 2, 1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF], as: .work)
+        let results = PipelineItem.decodeAll([0x53, 0x32, 3, 1, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF], as: .work)
         #expect(results.count == 1)
         #expect(throws: MalformedItem(problem: .truncated(field: "epoch"))) { try results[0].get() }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import Pipeline
 
 /// `--drain-timeout`: shared by every pipeline stage and `up`.
@@ -42,8 +43,13 @@ struct DeliveryOptions: ParsableArguments {
     }
 
     /// A tokenizer configuration with these settings.
-    func configuration(ingest: String, work: String, acks: String, maxInputTokens: Int, drain: DrainOptions) -> TokenizerConfiguration {
+    func configuration(
+        ingest: String, submit: String, work: String, acks: String, maxInputTokens: Int, drain: DrainOptions, journal: JournalOptions
+    ) -> TokenizerConfiguration {
         var configuration = TokenizerConfiguration(ingest: ingest, work: work, acks: acks)
+        configuration.submit = submit
+        configuration.fsyncInterval = .milliseconds(journal.fsyncIntervalMs)
+        configuration.retention = .milliseconds(Int(journal.retainDoneSeconds * 1000))
         configuration.maxInputTokens = maxInputTokens
         configuration.maxInFlight = maxInFlight
         configuration.maxDispatched = maxDispatched
@@ -57,6 +63,38 @@ struct DeliveryOptions: ParsableArguments {
     var arguments: [String] {
         ["--max-in-flight", "\(maxInFlight)", "--max-dispatched", "\(maxDispatched)",
             "--max-items-per-message", "\(maxItemsPerMessage)", "--redeliver-after-ms", "\(redeliverAfterMs)", "--max-message-bytes", "\(maxMessageBytes)"]
+    }
+}
+
+/// The tokenizer's journal: shared by `tokenizer` and `up`.
+struct JournalOptions: ParsableArguments {
+    @Option(help: "Directory of the tokenizer's journal: accepted inputs survive a crash and are replayed on start (off when not given).")
+    var stateDir: String?
+
+    @Option(help: "With --state-dir: least milliseconds between journal fsyncs; inputs accepted meanwhile share the next one.")
+    var fsyncIntervalMs: Int = 2
+
+    @Option(help: "Seconds a done acknowledged submission's id is remembered (and its journal kept): a resubmission within it is answered, not translated again.")
+    var retainDoneSeconds: Double = 60
+
+    @Option(help: "With --state-dir: bytes past which a journal segment file is closed and a new one begun.")
+    var journalSegmentBytes: Int = 4 << 20
+
+    func validate() throws {
+        guard fsyncIntervalMs >= 0 else { throw ValidationError("--fsync-interval-ms must not be negative") }
+        guard retainDoneSeconds >= 0 else { throw ValidationError("--retain-done-seconds must not be negative") }
+        guard journalSegmentBytes >= 1 else { throw ValidationError("--journal-segment-bytes must be at least 1") }
+    }
+
+    /// The journal in --state-dir, opened and recovered; nil without it.
+    func open(logger: Logger) throws -> Journal? {
+        try stateDir.map { try Journal(directory: $0, segmentBytes: journalSegmentBytes, logger: logger) }
+    }
+
+    var arguments: [String] {
+        (stateDir.map { ["--state-dir", $0] } ?? [])
+            + ["--fsync-interval-ms", "\(fsyncIntervalMs)", "--retain-done-seconds", "\(retainDoneSeconds)",
+                "--journal-segment-bytes", "\(journalSegmentBytes)"]
     }
 }
 

@@ -8,10 +8,12 @@ extension Root {
             commandName: "sink",
             abstract: "Pipeline stage 3: detokenize results and send one JSON record per input, in ingest order.",
             discussion: """
-                Binds PULL on --results and PUSH on --output; acknowledges to the tokenizer on --acks. \
-                Drops duplicates; outputs in ingest order unless --unordered. On SIGINT/SIGTERM stops \
-                taking results and exits once every ready output is handed to a consumer (1 if \
-                --drain-timeout passes first).
+                Binds PULL on --results, PUSH on --output (records of plain ingest) and ROUTER on \
+                --deliver (records of acknowledged submissions, each delivered once its consumer \
+                acknowledges it); acknowledges to the tokenizer on --acks. Drops duplicates; outputs in \
+                ingest order unless --unordered. On SIGINT/SIGTERM stops taking results and exits once \
+                every ready output is handed to (or acknowledged by) a consumer (1 if --drain-timeout \
+                passes first).
                 """)
 
         @OptionGroup var model: ModelOptions
@@ -19,6 +21,8 @@ extension Root {
         var results: String
         @Option(help: "Endpoint to bind for clients (PUSH).")
         var output: String
+        @Option(help: "Endpoint to bind for acknowledged delivery (ROUTER; DEALER consumers).")
+        var deliver: String = "tcp://127.0.0.1:5554"
         @OptionGroup var ackEndpoint: AckEndpointOption
         @OptionGroup var order: OrderOptions
         @OptionGroup var drain: DrainOptions
@@ -29,6 +33,7 @@ extension Root {
             let (logger, metricsEndpoint) = try metrics.startStage(label: "seq2seq.sink", logging: logging)
             defer { metricsEndpoint?.close() }
             var configuration = SinkConfiguration(results: results, output: output, acks: ackEndpoint.acks)
+            configuration.deliver = deliver
             configuration.unordered = order.unordered
             configuration.drainTimeout = drain.duration
             let sink = Sink(codec: try model.loadCodec(), configuration: configuration, logger: logger)

@@ -8,21 +8,27 @@ extension Root {
             commandName: "tokenizer",
             abstract: "Pipeline stage 1: take client messages, tokenize them and hand them to workers until delivered.",
             discussion: """
-                Binds PULL on --ingest (one frame of text, or [client id, text]) and PUSH on --work; \
-                keeps every input until the sink acknowledges it on --acks and sends it again after \
-                --redeliver-after-ms. On SIGINT/SIGTERM stops reading ingest and exits 0 once all it \
-                accepted is delivered (1 if --drain-timeout passes first).
+                Binds PULL on --ingest (one frame of text, or [client id, text]), ROUTER on --submit \
+                (acknowledged submission: [client id, text] answered with an acceptance or a rejection) \
+                and PUSH on --work; keeps every input until the sink acknowledges it on --acks and sends \
+                it again after --redeliver-after-ms. With --state-dir every accepted input is journaled \
+                and durable before it is acknowledged or sent on, and what was not delivered is replayed \
+                on start. On SIGINT/SIGTERM stops reading input and exits 0 once all it accepted is \
+                delivered (1 if --drain-timeout passes first).
                 """)
 
         @OptionGroup var model: ModelOptions
         @Option(help: "Endpoint to bind for client messages (PULL).")
         var ingest: String
+        @Option(help: "Endpoint to bind for acknowledged submissions (ROUTER; DEALER clients).")
+        var submit: String = "tcp://127.0.0.1:5553"
         @Option(help: "Endpoint to bind for workers (PUSH).")
         var work: String
         @OptionGroup var ackEndpoint: AckEndpointOption
         @Option(help: "Longest input accepted, in source tokens; longer inputs get an error record.")
         var maxInputTokens: Int = 200
         @OptionGroup var delivery: DeliveryOptions
+        @OptionGroup var journal: JournalOptions
         @OptionGroup var drain: DrainOptions
         @OptionGroup var metrics: MetricsOptions
         @OptionGroup var logging: LoggingOptions
@@ -35,8 +41,10 @@ extension Root {
             let (logger, metricsEndpoint) = try metrics.startStage(label: "seq2seq.tokenizer", logging: logging)
             defer { metricsEndpoint?.close() }
             let configuration = delivery.configuration(
-                ingest: ingest, work: work, acks: ackEndpoint.acks, maxInputTokens: maxInputTokens, drain: drain)
-            let tokenizer = Tokenizer(codec: try model.loadCodec(), configuration: configuration, logger: logger)
+                ingest: ingest, submit: submit, work: work, acks: ackEndpoint.acks, maxInputTokens: maxInputTokens, drain: drain,
+                journal: journal)
+            let tokenizer = Tokenizer(
+                codec: try model.loadCodec(), configuration: configuration, journal: try journal.open(logger: logger), logger: logger)
             guard try tokenizer.run(until: .signals) else { throw ExitCode.failure }
         }
     }

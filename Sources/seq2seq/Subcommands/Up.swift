@@ -8,7 +8,9 @@ extension Root {
         static let configuration = CommandConfiguration(
             abstract: "Run the tokenizer, N workers and the sink as child processes; restart any that dies.",
             discussion: """
-                Clients send to --ingest and read from --output (see `send` and `receive`). The stages \
+                Clients send to --ingest and read from --output (see `send` and `receive`), or, with \
+                acknowledgements, submit to --submit and receive from --deliver (`send --acked`, \
+                `receive --acked`; with --state-dir nothing acknowledged is lost). The stages \
                 talk over ipc endpoints in a private temporary directory unless --work, --results and \
                 --acks are given (e.g. tcp endpoints, so that workers on other hosts can join). On \
                 SIGINT/SIGTERM stops taking input, drains everything in flight and exits 0.
@@ -19,8 +21,12 @@ extension Root {
         var workers: Int = 2
         @Option(help: "Endpoint clients send to.")
         var ingest: String = "tcp://127.0.0.1:5555"
+        @Option(help: "Endpoint clients submit to with acknowledgement (see `send --acked`).")
+        var submit: String = "tcp://127.0.0.1:5553"
         @Option(help: "Endpoint clients receive from.")
         var output: String = "tcp://127.0.0.1:5556"
+        @Option(help: "Endpoint clients receive from with acknowledgement (see `receive --acked`).")
+        var deliver: String = "tcp://127.0.0.1:5554"
         @Option(help: "Tokenizer → workers endpoint (default: ipc in a temporary directory).")
         var work: String?
         @Option(help: "Workers → sink endpoint (default: ipc in a temporary directory).")
@@ -31,6 +37,7 @@ extension Root {
         @OptionGroup var decoding: DecodingArguments
         @OptionGroup var compute: ComputeOptions
         @OptionGroup var delivery: DeliveryOptions
+        @OptionGroup var journal: JournalOptions
         @OptionGroup var order: OrderOptions
         @OptionGroup var drain: DrainOptions
         @Option(help: "Metrics ports from this one up: the tokenizer's, the sink's (+1), then each worker's (+1 + i).")
@@ -68,12 +75,17 @@ extension Root {
             let worker = ["worker", "--work", work, "--results", results] + batching.arguments + decodingArguments + drain.arguments + common
             let configuration = SupervisorConfiguration(
                 executable: URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path,
-                tokenizer: ["tokenizer", "--ingest", ingest, "--work", work, "--acks", acks, "--max-input-tokens", "\(decoding.maxInputTokens)"]
-                    + delivery.arguments + drain.arguments + common + metrics(0),
-                sink: ["sink", "--results", results, "--output", output, "--acks", acks] + order.arguments + drain.arguments + common
+                tokenizer: ["tokenizer", "--ingest", ingest, "--submit", submit, "--work", work, "--acks", acks, "--max-input-tokens", "\(decoding.maxInputTokens)"]
+                    + delivery.arguments + journal.arguments + drain.arguments + common + metrics(0),
+                sink: ["sink", "--results", results, "--output", output, "--deliver", deliver, "--acks", acks] + order.arguments + drain.arguments + common
                     + metrics(1),
                 workers: (1...workers).map { worker + metrics(1 + $0) }, drainTimeout: drain.duration)
-            logger.info("up", metadata: ["ingest": "\(ingest)", "output": "\(output)", "workers": "\(workers)"])
+            logger.info(
+                "up",
+                metadata: [
+                    "ingest": "\(ingest)", "submit": "\(submit)", "output": "\(output)", "deliver": "\(deliver)", "workers": "\(workers)",
+                    "state_dir": "\(journal.stateDir ?? "none")",
+                ])
             guard try Supervisor(configuration: configuration, logger: logger).run(until: .signals) else { throw ExitCode.failure }
         }
     }
