@@ -19,6 +19,8 @@ import ZeroMQ
         for (index, stage) in victims.enumerated() {
             let progress = index * 500 + Int.random(in: 0..<400)
             #expect(waitUntil { clients.received >= progress })
+            // A stage may be between a death of its own and its restart: wait until it is up.
+            #expect(waitUntil { !up.stage.children(stage).isEmpty })
             let pid = try #require(up.stage.children(stage).randomElement())
             kill(pid, SIGKILL)
             #expect(waitUntil { up.running(["tokenizer": 1, "sink": 1, "worker": 3]) && !up.stage.children(stage).contains(pid) })

@@ -20,10 +20,11 @@ final class Harness {
 
     func endpoint(_ name: String) -> String { "ipc://\(directory)/\(name)" }
 
-    /// Stages joined in `directory`; with `stateDirectory`, the tokenizer journals there.
+    /// Stages joined in `directory`; with `stateDirectory`, the tokenizer journals there;
+    /// without `consumer`, `output` is not connected until the test connects it.
     init(
         directory: String, workers: Int, unordered: Bool = false, redelivery: Duration = .seconds(10),
-        stateDirectory: String? = nil
+        stateDirectory: String? = nil, consumer: Bool = true
     ) throws {
         self.directory = directory
         var tokenizerConfiguration = TokenizerConfiguration(
@@ -47,7 +48,7 @@ final class Harness {
         output = try Socket(context, type: .pull)
         for socket in [client, output] { try socket.set(.linger, 0) }
         try client.connect("ipc://\(directory)/ingest")
-        try output.connect("ipc://\(directory)/output")
+        if consumer { try output.connect("ipc://\(directory)/output") }
         start { [tokenizer] in _ = try tokenizer.run(until: $0) }
         start { [sink] in _ = try sink.run(until: $0) }
         for _ in 0..<workers { startWorker() }
