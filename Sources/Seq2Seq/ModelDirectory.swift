@@ -41,9 +41,9 @@ public enum ModelDirectory {
             releaseFreedMemory()
             return (model, model.codec)
         case .transformer:
-            let model = try MarianDirectory.load(directory, computeType: computeType, logger: logger)
+            let (model, codec) = try MarianDirectory.loadWithCodec(directory, computeType: computeType, logger: logger)
             releaseFreedMemory()
-            return (model, try MarianDirectory.loadCodec(directory))
+            return (model, codec)
         }
     }
 

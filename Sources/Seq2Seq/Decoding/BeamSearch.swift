@@ -92,9 +92,10 @@ public enum BeamSearch {
         for row in rows {
             let rowLogits = logits + row * v
             let forcing = model.forcesEOSAtLimit && atLimit
-            var normaliser = VectorKernels.logSumExp(rowLogits, count: v)
+            // transformers normalises before its constraints, and again after them with renormalize_logits.
+            let before = model.renormalizesLogits ? nil : VectorKernels.logSumExp(rowLogits, count: v)
             LogitKernels.constrain(rowLogits, count: v, suppressed: model.suppressedIDs, eos: model.eosID, forceEOS: forcing)
-            if model.renormalizesLogits { normaliser = VectorKernels.logSumExp(rowLogits, count: v) }
+            let normaliser = before ?? VectorKernels.logSumExp(rowLogits, count: v)
             for token in LogitKernels.topIndices(rowLogits, count: v, k: 2 * k) where rowLogits[token] > -.infinity {
                 // A forced end of sentence scores 0, as transformers' ForcedEOSTokenLogitsProcessor sets it.
                 let logP = forcing ? 0 : Double(rowLogits[token] - normaliser)

@@ -19,9 +19,16 @@ public enum MarianDirectory {
     public static func load(
         _ directory: String, computeType: ComputeType = .float32, logger: Logger
     ) throws(ModelDirectoryError) -> TransformerModel {
+        try loadWithCodec(directory, computeType: computeType, logger: logger).model
+    }
+
+    /// Loads and checks the model and its text side, each file read once.
+    public static func loadWithCodec(
+        _ directory: String, computeType: ComputeType = .float32, logger: Logger
+    ) throws(ModelDirectoryError) -> (model: TransformerModel, codec: SentencePieceCodec) {
         let files = ModelFiles(directory: directory)
         let config = try loadConfig(files)
-        _ = try loadCodec(directory, config: config, files: files)
+        let codec = try loadCodec(directory, config: config, files: files)
         var tensors = CheckpointTensors(file: files.path(weightsFile), tensors: try files.tensors(weightsFile), computeType: computeType)
         let model = try TransformerModel(config: config, generation: try loadGeneration(files, config: config), tensors: &tensors)
         logger.debug(
@@ -30,7 +37,7 @@ public enum MarianDirectory {
                 "directory": "\(directory)", "family": "transformer", "d_model": "\(config.dModel)", "compute_type": "\(computeType)",
                 "layers": "\(config.encoderLayers)+\(config.decoderLayers)", "vocab": "\(config.vocabSize)/\(config.targetVocabSize)",
             ])
-        return model
+        return (model, codec)
     }
 
     /// The text side only (SentencePiece models and vocabularies), checked against config.json.
