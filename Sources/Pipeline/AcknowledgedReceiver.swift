@@ -25,14 +25,14 @@ public final class AcknowledgedReceiver {
     /// Records still to hand out, if the caller wants only so many more; nil for no limit.
     private var remaining: Int?
 
-    /// Connects to `endpoint`; at most `window` records are unacknowledged at a time, and no
-    /// more than `limit` are taken in all (nil: no limit).
-    public init(endpoint: String, window: Int = 1000, limit: Int? = nil) throws {
+    /// Connects to `endpoint` (with CURVE when `curve` is given); at most `window` records are
+    /// unacknowledged at a time, and no more than `limit` are taken in all (nil: no limit).
+    public init(endpoint: String, window: Int = 1000, limit: Int? = nil, curve: CurveSecurity? = nil) throws {
         precondition(window >= 1)
         self.window = window
         remaining = limit
         // Linger: acknowledgements still queued when the receiver goes are sent for 2 s.
-        socket = try Socket.make(Context(), .dealer, connect: endpoint, linger: 2000)
+        socket = try Socket.make(Context(), .dealer, connect: endpoint, linger: 2000, security: StageSecurity(client: curve))
     }
 
     /// The next record's JSON not handed out before, waiting until one comes; nil once

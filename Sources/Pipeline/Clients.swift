@@ -4,10 +4,12 @@ import ZeroMQ
 public final class Sender {
     private let socket: Socket
 
-    /// Connects to `endpoint`. Messages not yet delivered when the sender is released are
-    /// kept trying for `linger`.
-    public init(endpoint: String, linger: Duration) throws {
-        socket = try Socket.make(Context(), .push, connect: endpoint, linger: linger.milliseconds) {
+    /// Connects to `endpoint`, with CURVE when `curve` is given. Messages not yet delivered
+    /// when the sender is released are kept trying for `linger`.
+    public init(endpoint: String, linger: Duration, curve: CurveSecurity? = nil) throws {
+        socket = try Socket.make(
+            Context(), .push, connect: endpoint, linger: linger.milliseconds, security: StageSecurity(client: curve)
+        ) {
             try $0.set(.sendTimeout, 100)
         }
     }
@@ -28,8 +30,9 @@ public final class Sender {
 public final class Receiver {
     private let socket: Socket
 
-    public init(endpoint: String) throws {
-        socket = try Socket.make(Context(), .pull, connect: endpoint)
+    /// Connects to `endpoint`, with CURVE when `curve` is given.
+    public init(endpoint: String, curve: CurveSecurity? = nil) throws {
+        socket = try Socket.make(Context(), .pull, connect: endpoint, security: StageSecurity(client: curve))
     }
 
     /// The next output frame, waiting until one comes; nil once `stop` is requested.

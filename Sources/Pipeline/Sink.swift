@@ -30,6 +30,9 @@ public struct SinkConfiguration: Sendable {
     public var heartbeatInterval: Duration = .milliseconds(500)
     /// Longest wait, after a stop request, to hand the ready outputs to a consumer.
     public var drainTimeout: Duration = .seconds(30)
+    /// CURVE on every socket: the bound ones accept only allowed keys, the acknowledgement
+    /// socket connects to the tokenizer as a client of the server key; plain when nil.
+    public var curve: CurveSecurity?
 
     public init(results: String, output: String, acks: String) {
         self.results = results
@@ -87,16 +90,18 @@ public final class Sink {
     /// - Returns: true if every ready output was handed over.
     public func run(until stop: StopFlag) throws -> Bool {
         let context = try Context()
-        let results = try Socket.make(context, .pull, bind: configuration.results)
+        let security = try StageSecurity(context: context, curve: configuration.curve, stage: "sink", logger: logger)
+        defer { security.stop() }
+        let results = try Socket.make(context, .pull, bind: configuration.results, security: security)
         let output = try Socket.make(
-            context, .push, bind: configuration.output, highWaterMark: configuration.outputHighWaterMark)
+            context, .push, bind: configuration.output, highWaterMark: configuration.outputHighWaterMark, security: security)
         let deliver = try configuration.deliver.map { endpoint in
-            try Socket.make(context, .router, bind: endpoint) {
+            try Socket.make(context, .router, bind: endpoint, security: security) {
                 try $0.set(.routerMandatory, true)
                 try $0.set(.sendHighWaterMark, 100_000)
             }
         }
-        let ackSocket = try Socket.make(context, .push, connect: configuration.acks, highWaterMark: 1000) {
+        let ackSocket = try Socket.make(context, .push, connect: configuration.acks, highWaterMark: 1000, security: security) {
             try $0.set(.immediate, true)
         }
         let endpoints = (results: try results.lastEndpoint, output: try output.lastEndpoint, deliver: try deliver?.lastEndpoint)
@@ -104,7 +109,7 @@ public final class Sink {
             "sink up",
             metadata: [
                 "results": "\(endpoints.results)", "output": "\(endpoints.output)", "deliver": "\(endpoints.deliver ?? "none")",
-                "acks": "\(configuration.acks)", "ordered": "\(!configuration.unordered)",
+                "acks": "\(configuration.acks)", "ordered": "\(!configuration.unordered)", "curve": "\(configuration.curve != nil)",
             ])
         var lastAck = ContinuousClock.now
         var nextExpiry = ContinuousClock.now

@@ -2,10 +2,12 @@ import ZeroMQ
 
 extension Socket {
     /// A socket of `type` with `linger` (ms) and the given high-water marks set, bound to or
-    /// connected to `endpoint`.
+    /// connected to `endpoint`, secured by `security` (a CURVE server when it binds, a client
+    /// when it connects; plain without).
     static func make(
         _ context: Context, _ type: SocketType, bind: String? = nil, connect: String? = nil,
-        linger: Int = 0, highWaterMark: Int? = nil, configure: (Socket) throws -> Void = { _ in }
+        linger: Int = 0, highWaterMark: Int? = nil, security: StageSecurity? = nil,
+        configure: (Socket) throws -> Void = { _ in }
     ) throws -> Socket {
         let socket = try Socket(context, type: type)
         try socket.set(.linger, linger)
@@ -13,7 +15,11 @@ extension Socket {
             try socket.set(type == .push ? .sendHighWaterMark : .receiveHighWaterMark, highWaterMark)
         }
         try configure(socket)
-        if let bind { try socket.bind(bind) }
+        try security?.prepare(socket, binding: bind != nil)
+        if let bind {
+            try socket.bind(bind)
+            try security?.watch(socket)
+        }
         if let connect { try socket.connect(connect) }
         return socket
     }

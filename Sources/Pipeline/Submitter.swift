@@ -46,12 +46,13 @@ public final class Submitter {
     /// Submissions rejected so far, in the order the answers came.
     public private(set) var rejections: [Rejection] = []
 
-    /// Connects to `endpoint`; at most `window` submissions are left unanswered at a time.
-    public init(endpoint: String, resendAfter: Duration, window: Int = 1000) throws {
+    /// Connects to `endpoint` (with CURVE when `curve` is given); at most `window`
+    /// submissions are left unanswered at a time.
+    public init(endpoint: String, resendAfter: Duration, window: Int = 1000, curve: CurveSecurity? = nil) throws {
         precondition(window >= 1)
         self.resendAfter = resendAfter
         self.window = window
-        socket = try Socket.make(Context(), .dealer) {
+        socket = try Socket.make(Context(), .dealer, security: StageSecurity(client: curve)) {
             try $0.set(.immediate, true)
             try $0.set(.reconnectInterval, 100)
             try $0.set(.sendHighWaterMark, 2 * window)

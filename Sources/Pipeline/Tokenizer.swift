@@ -41,6 +41,9 @@ public struct TokenizerConfiguration: Sendable {
     /// How long the id of a done acknowledged submission is remembered (and its journal
     /// segment kept): a resubmission within it is answered, not translated again.
     public var retention: Duration = .seconds(60)
+    /// CURVE on every socket (all of them are bound: clients and the sink must hold an
+    /// allowed key); plain when nil.
+    public var curve: CurveSecurity?
 
     public init(ingest: String, work: String, acks: String) {
         self.ingest = ingest
@@ -110,17 +113,19 @@ public final class Tokenizer {
     /// - Returns: true if everything accepted was delivered.
     public func run(until stop: StopFlag) throws -> Bool {
         let context = try Context()
-        let ingest = try Socket.make(context, .pull, bind: configuration.ingest, highWaterMark: 100) {
+        let security = try StageSecurity(context: context, curve: configuration.curve, stage: "tokenizer", logger: logger)
+        defer { security.stop() }
+        let ingest = try Socket.make(context, .pull, bind: configuration.ingest, highWaterMark: 100, security: security) {
             try $0.set(.maxMessageSize, configuration.maxMessageBytes)
         }
         let submit = try configuration.submit.map { endpoint in
-            try Socket.make(context, .router, bind: endpoint, highWaterMark: 100) {
+            try Socket.make(context, .router, bind: endpoint, highWaterMark: 100, security: security) {
                 try $0.set(.maxMessageSize, configuration.maxMessageBytes)
                 try $0.set(.routerMandatory, true)
             }
         }
-        let work = try Socket.make(context, .push, bind: configuration.work, highWaterMark: 100)
-        let acks = try Socket.make(context, .pull, bind: configuration.acks, highWaterMark: 10000)
+        let work = try Socket.make(context, .push, bind: configuration.work, highWaterMark: 100, security: security)
+        let acks = try Socket.make(context, .pull, bind: configuration.acks, highWaterMark: 10000, security: security)
         let endpoints = (
             ingest: try ingest.lastEndpoint, submit: try submit?.lastEndpoint ?? "none", work: try work.lastEndpoint,
             acks: try acks.lastEndpoint
@@ -130,7 +135,7 @@ public final class Tokenizer {
             metadata: [
                 "ingest": "\(endpoints.ingest)", "submit": "\(endpoints.submit)", "work": "\(endpoints.work)",
                 "acks": "\(endpoints.acks)",
-                "max_in_flight": "\(configuration.maxInFlight)", "epoch": "\(epoch)", "journal": "\(journal != nil)",
+                "max_in_flight": "\(configuration.maxInFlight)", "epoch": "\(epoch)", "journal": "\(journal != nil)", "curve": "\(configuration.curve != nil)",
             ])
         var drainDeadline: ContinuousClock.Instant?
         var nextExpiry = ContinuousClock.now

@@ -16,6 +16,9 @@ public struct WorkerConfiguration: Sendable {
     public var decoding: DecodingOptions
     /// Longest wait, after a stop request, to hand the last results to the sink.
     public var drainTimeout: Duration = .seconds(30)
+    /// CURVE on both sockets, as a client of the server key (the tokenizer's and the
+    /// sink's); plain when nil.
+    public var curve: CurveSecurity?
 
     public init(work: String, results: String, decoding: DecodingOptions) {
         self.work = work
@@ -49,9 +52,11 @@ public final class Worker {
     /// and exits. Work it had queued but not taken is redelivered by the tokenizer.
     public func run(until stop: StopFlag) throws {
         let context = try Context()
-        let work = try Socket.make(context, .pull, connect: configuration.work, highWaterMark: configuration.batchSize)
+        let security = StageSecurity(client: configuration.curve)
+        let work = try Socket.make(
+            context, .pull, connect: configuration.work, highWaterMark: configuration.batchSize, security: security)
         let results = try Socket.make(
-            context, .push, connect: configuration.results, linger: configuration.drainTimeout.milliseconds
+            context, .push, connect: configuration.results, linger: configuration.drainTimeout.milliseconds, security: security
         ) { try $0.set(.sendTimeout, 100) }
         logger.info("worker up", metadata: ["work": "\(configuration.work)", "results": "\(configuration.results)"])
         // Items received and not yet decoded: a message can hold more than a batch has room for.

@@ -93,7 +93,55 @@ extension SocketOption where Value == Bool {
     }
 }
 
+extension SocketOption where Value == Bool {
+    /// `ZMQ_CURVE_SERVER`: the socket is the server side of CURVE (needs
+    /// ``SocketOption/curveSecretKey``).
+    public static var curveServer: Self {
+        Self(code: ZMQ_CURVE_SERVER, width: .int32, description: "ZMQ_CURVE_SERVER")
+    }
+
+    /// `ZMQ_ZAP_ENFORCE_DOMAIN`: always ask the ZAP handler, and refuse every connection when
+    /// there is none (default false: without a handler, CURVE lets any client in). A draft
+    /// option in zmq.h (93), which Debian's libzmq is built with.
+    public static var zapEnforceDomain: Self {
+        Self(code: 93, width: .int32, description: "ZMQ_ZAP_ENFORCE_DOMAIN")
+    }
+}
+
+extension SocketOption where Value == CurveKey {
+    /// `ZMQ_CURVE_SECRETKEY`: this side's secret key.
+    public static var curveSecretKey: Self { Self(code: ZMQ_CURVE_SECRETKEY, width: .int32, description: "ZMQ_CURVE_SECRETKEY") }
+    /// `ZMQ_CURVE_PUBLICKEY`: a client's own public key.
+    public static var curvePublicKey: Self { Self(code: ZMQ_CURVE_PUBLICKEY, width: .int32, description: "ZMQ_CURVE_PUBLICKEY") }
+    /// `ZMQ_CURVE_SERVERKEY`: a client's idea of the server's public key.
+    public static var curveServerKey: Self { Self(code: ZMQ_CURVE_SERVERKEY, width: .int32, description: "ZMQ_CURVE_SERVERKEY") }
+}
+
+extension SocketOption where Value == String {
+    /// `ZMQ_ZAP_DOMAIN`: the domain a bound socket names in its ZAP requests.
+    public static var zapDomain: Self { Self(code: ZMQ_ZAP_DOMAIN, width: .int32, description: "ZMQ_ZAP_DOMAIN") }
+}
+
 extension Socket {
+    /// Sets a CURVE key option, as its 40 Z85 characters.
+    public func set(_ option: SocketOption<CurveKey>, _ value: CurveKey) throws(ZMQError) {
+        try setOption(option.code, Array(value.text.utf8))
+    }
+
+    /// Reads a CURVE key option (libzmq gives it as Z85 text when asked for 41 bytes).
+    public func get(_ option: SocketOption<CurveKey>) throws(ZMQError) -> CurveKey {
+        let bytes = try getOption(option.code, capacity: CurveKey.textLength + 1)
+        guard let key = CurveKey(text: String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)) else {
+            throw ZMQError(code: EINVAL, function: "zmq_getsockopt")
+        }
+        return key
+    }
+
+    /// Sets a string option.
+    public func set(_ option: SocketOption<String>, _ value: String) throws(ZMQError) {
+        try setOption(option.code, Array(value.utf8))
+    }
+
     /// Sets an integer option. Throws `EINVAL` for a value libzmq rejects or that does not
     /// fit the option's C type.
     public func set(_ option: SocketOption<Int>, _ value: Int) throws(ZMQError) {

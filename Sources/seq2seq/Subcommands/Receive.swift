@@ -27,6 +27,7 @@ extension Root {
         var json = false
         @Option(help: "With --acked and --count: seconds to stay after the last record, acknowledging again records that come again after a sink or tokenizer restart (so that no later consumer gets them).")
         var linger: Double = 0
+        @OptionGroup var curve: CurveOptions
         @OptionGroup var logging: LoggingOptions
 
         func validate() throws {
@@ -37,13 +38,14 @@ extension Root {
             StopFlag.installSignalHandlers()
             let logger = logging.makeLogger(label: "seq2seq.receive")
             if acked {
-                let receiver = try AcknowledgedReceiver(endpoint: from ?? "tcp://127.0.0.1:5554", limit: count)
+                let receiver = try AcknowledgedReceiver(
+                    endpoint: from ?? "tcp://127.0.0.1:5554", limit: count, curve: try curve.security())
                 try printAll(
                     first: { try receiver.next(until: .signals) }, more: { try receiver.next(timeout: 0) },
                     printed: { try receiver.acknowledge() }, logger: logger)
                 try receiver.acknowledgeRepeats(for: .milliseconds(Int(linger * 1000)))
             } else {
-                let receiver = try Receiver(endpoint: from ?? "tcp://127.0.0.1:5556")
+                let receiver = try Receiver(endpoint: from ?? "tcp://127.0.0.1:5556", curve: try curve.security())
                 try printAll(first: { try receiver.next(until: .signals) }, more: { try receiver.next() }, printed: {}, logger: logger)
             }
         }

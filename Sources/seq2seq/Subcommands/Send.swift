@@ -32,6 +32,7 @@ extension Root {
         var maxLineBytes: Int = 65536
         @Option(help: "Seconds to keep trying to deliver queued lines after the input ends (without --acked).")
         var linger: Double = 60
+        @OptionGroup var curve: CurveOptions
         @OptionGroup var logging: LoggingOptions
 
         func validate() throws {
@@ -43,14 +44,16 @@ extension Root {
             StopFlag.installSignalHandlers()
             let logger = logging.makeLogger(label: "seq2seq.send")
             if acked { return try submitAll(logger: logger) }
-            let sender = try Sender(endpoint: to ?? "tcp://127.0.0.1:5555", linger: .milliseconds(Int(linger * 1000)))
+            let sender = try Sender(
+                endpoint: to ?? "tcp://127.0.0.1:5555", linger: .milliseconds(Int(linger * 1000)), curve: try curve.security())
             try forEachLine(logger: logger) { _, bytes in try sender.send([bytes], until: .signals) }
         }
 
         /// `--acked`: submits every line and waits for every answer.
         private func submitAll(logger: Logger) throws {
             let submitter = try Submitter(
-                endpoint: to ?? "tcp://127.0.0.1:5553", resendAfter: .milliseconds(resendAfterMs), window: window)
+                endpoint: to ?? "tcp://127.0.0.1:5553", resendAfter: .milliseconds(resendAfterMs), window: window,
+                curve: try curve.security())
             let lines = try forEachLine(logger: logger) { number, bytes in
                 try submitter.submit(Array((idPrefix + String(number)).utf8), bytes, until: .signals)
             }

@@ -25,6 +25,7 @@ extension Root {
         var deliver: String = "tcp://127.0.0.1:5554"
         @OptionGroup var ackEndpoint: AckEndpointOption
         @OptionGroup var order: OrderOptions
+        @OptionGroup var curve: CurveOptions
         @OptionGroup var drain: DrainOptions
         @OptionGroup var metrics: MetricsOptions
         @OptionGroup var logging: LoggingOptions
@@ -36,6 +37,10 @@ extension Root {
             configuration.deliver = deliver
             configuration.unordered = order.unordered
             configuration.drainTimeout = drain.duration
+            configuration.curve = try curve.security()
+            if configuration.curve == nil, !LoopbackEndpoint.exposed([results, output, deliver]).isEmpty {
+                logger.warning("binding a non-loopback address without CURVE: anyone who reaches it can read output or send results; see --curve-secret")
+            }
             let sink = Sink(codec: try model.loadCodec(), configuration: configuration, logger: logger)
             guard try sink.run(until: .signals) else { throw ExitCode.failure }
         }

@@ -29,6 +29,7 @@ extension Root {
         var maxInputTokens: Int = 200
         @OptionGroup var delivery: DeliveryOptions
         @OptionGroup var journal: JournalOptions
+        @OptionGroup var curve: CurveOptions
         @OptionGroup var drain: DrainOptions
         @OptionGroup var metrics: MetricsOptions
         @OptionGroup var logging: LoggingOptions
@@ -40,9 +41,13 @@ extension Root {
         func run() throws {
             let (logger, metricsEndpoint) = try metrics.startStage(label: "seq2seq.tokenizer", logging: logging)
             defer { metricsEndpoint?.close() }
-            let configuration = delivery.configuration(
+            var configuration = delivery.configuration(
                 ingest: ingest, submit: submit, work: work, acks: ackEndpoint.acks, maxInputTokens: maxInputTokens, drain: drain,
                 journal: journal)
+            configuration.curve = try curve.security()
+            if configuration.curve == nil, !LoopbackEndpoint.exposed([ingest, submit, work, ackEndpoint.acks]).isEmpty {
+                logger.warning("binding a non-loopback address without CURVE: anyone who reaches it can send input or take work; see --curve-secret")
+            }
             let tokenizer = Tokenizer(
                 codec: try model.loadCodec(), configuration: configuration, journal: try journal.open(logger: logger), logger: logger)
             guard try tokenizer.run(until: .signals) else { throw ExitCode.failure }

@@ -39,6 +39,7 @@ extension Root {
         @OptionGroup var delivery: DeliveryOptions
         @OptionGroup var journal: JournalOptions
         @OptionGroup var order: OrderOptions
+        @OptionGroup var curve: CurveOptions
         @OptionGroup var drain: DrainOptions
         @Option(help: "Metrics ports from this one up: the tokenizer's, the sink's (+1), then each worker's (+1 + i).")
         var metricsPort: Int?
@@ -50,6 +51,9 @@ extension Root {
             guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
             if let metricsPort, metricsPort < 1 || metricsPort + 1 + workers > 65535 {
                 throw ValidationError("--metrics-port must leave room for \(workers + 2) ports below 65536")
+            }
+            if curve.curveServer != nil {
+                throw ValidationError("up takes no --curve-server: its stages share its key pair, each the others' server")
             }
         }
 
@@ -67,6 +71,15 @@ extension Root {
             common += ["--model", modelDirectory]
             // A model that cannot load is reported here, once, before any stage starts.
             _ = try model.load(computeType: try compute.resolved, logger: logger)
+            // So are key files that cannot be used.
+            let secured = try curve.security() != nil
+            let exposed = LoopbackEndpoint.exposed([ingest, submit, output, deliver, work, results, acks])
+            if !secured, !exposed.isEmpty {
+                logger.warning(
+                    "binding non-loopback addresses without CURVE: anyone who reaches them can send input, read output or take work; see --curve-secret",
+                    metadata: ["endpoints": "\(exposed.joined(separator: " "))"])
+            }
+            common += curve.stageArguments
             let decodingArguments = decoding.arguments + (try compute.arguments)
             // With --metrics-port P: the tokenizer serves on P, the sink on P + 1, worker i on P + 1 + i.
             func metrics(_ offset: Int) -> [String] {
@@ -84,7 +97,7 @@ extension Root {
                 "up",
                 metadata: [
                     "ingest": "\(ingest)", "submit": "\(submit)", "output": "\(output)", "deliver": "\(deliver)", "workers": "\(workers)",
-                    "state_dir": "\(journal.stateDir ?? "none")",
+                    "state_dir": "\(journal.stateDir ?? "none")", "curve": "\(secured)",
                 ])
             guard try Supervisor(configuration: configuration, logger: logger).run(until: .signals) else { throw ExitCode.failure }
         }

@@ -24,6 +24,7 @@ extension Root {
         @OptionGroup var batching: BatchingOptions
         @OptionGroup var decoding: DecodingArguments
         @OptionGroup var compute: ComputeOptions
+        @OptionGroup var curve: CurveOptions
         @OptionGroup var drain: DrainOptions
         @OptionGroup var metrics: MetricsOptions
         @OptionGroup var logging: LoggingOptions
@@ -37,6 +38,7 @@ extension Root {
             configuration.batchSize = batching.batchSize
             configuration.batchWait = .milliseconds(batching.batchWaitMs)
             configuration.drainTimeout = drain.duration
+            configuration.curve = try curve.security()
             try Worker(model: model, configuration: configuration, logger: logger).run(until: .signals)
         }
     }
