@@ -26,7 +26,8 @@ wants() { [[ " ${CASES:-$2} " == *" $1 "* ]]; }
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # start_up MODEL WORKERS [more up options]: runs `up` in the background, waits until one line
-# goes through; sets ingest, submit, output, deliver and up_pid.
+# goes through (sent and received with the options in the array client_args, if set: e.g. CURVE
+# keys); sets ingest, submit, output, deliver and up_pid.
 start_up() {
     local model=$1 workers=$2
     shift 2
@@ -37,9 +38,9 @@ start_up() {
     "$bin" up --model "$model" --workers "$workers" --ingest "$ingest" --submit "$submit" --output "$output" \
         --deliver "$deliver" --log-level warning "$@" &
     up_pid=$!
-    "$bin" receive --from "$output" --count 1 >/dev/null &
+    "$bin" receive ${client_args[@]+"${client_args[@]}"} --from "$output" --count 1 >/dev/null &
     local receiver=$!
-    echo "go ." | "$bin" send --to "$ingest"
+    echo "go ." | "$bin" send ${client_args[@]+"${client_args[@]}"} --to "$ingest"
     wait "$receiver"
 }
 

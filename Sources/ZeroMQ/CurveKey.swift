@@ -28,6 +28,14 @@ public struct CurveKey: Hashable, Sendable, CustomStringConvertible {
         self.text = String(cString: text)
     }
 
+    /// The key's 32 raw bytes (`zmq_z85_decode`).
+    public var binary: [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: 32)
+        // A key's text is valid Z85 of the right length, so decoding cannot fail.
+        _ = zmq_z85_decode(&bytes, text)
+        return bytes
+    }
+
     /// The Z85 text; a secret key's text is a secret, so never log it.
     public var description: String { text }
 }

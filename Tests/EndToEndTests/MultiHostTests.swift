@@ -3,44 +3,45 @@ import Testing
 
 /// Three hosts on one machine: network namespaces joined by veth pairs, each with its own
 /// address. The tokenizer and the sink run on one, a worker on each of the other two, and
-/// the work crosses real TCP connections between them.
+/// the work crosses real TCP connections between them, encrypted and authenticated with CURVE.
 ///
 /// Needs root and iproute2; skipped, with that reason, where namespaces cannot be created.
 @Suite(.enabled(if: NetworkNamespaces.canCreate, "needs root and `ip netns` (iproute2) to create network namespaces"))
 struct MultiHostTests {
+    /// With CURVE, as the README's "Scaling out" sets it up: the tokenizer and the sink share
+    /// the hub's key pair and list the keys of the workers and of the client; each worker has
+    /// its own key pair and knows the hub's public key.
     @Test func aThousandLinesThroughWorkersOnTwoOtherHosts() throws {
         let network = try NetworkNamespaces(workers: 2)
         defer { network.remove() }
+        let keys = try KeyRing()
+        let clients = try keys.list("clients", ["client", "worker1", "worker2"])
+        let hubKeys = try keys.arguments("hub", clients: clients)
         let lines = Corpus.sentences(1000, seed: 21)
         let expected = try Corpus.offline(lines)
         let model = ["--model", Binary.goldenModel]
         let hub = network.hub
         let tokenizer = try StageProcess(
-            ["tokenizer", "--ingest", "tcp://127.0.0.1:5555", "--work", "tcp://*:5558", "--acks", "tcp://127.0.0.1:5557"] + model,
+            ["tokenizer", "--ingest", "tcp://127.0.0.1:5555", "--work", "tcp://*:5558", "--acks", "tcp://127.0.0.1:5557"] + model + hubKeys,
             namespace: hub)
         let sink = try StageProcess(
-            ["sink", "--results", "tcp://*:5559", "--output", "tcp://127.0.0.1:5556", "--acks", "tcp://127.0.0.1:5557"] + model,
+            ["sink", "--results", "tcp://*:5559", "--output", "tcp://127.0.0.1:5556", "--acks", "tcp://127.0.0.1:5557"] + model + hubKeys,
             namespace: hub)
-        let workers = try network.workerHosts.map { host in
+        let workers = try network.workerHosts.enumerated().map { index, host in
             try StageProcess(
-                ["worker", "--work", "tcp://\(host.hubAddress):5558", "--results", "tcp://\(host.hubAddress):5559"] + model,
+                ["worker", "--work", "tcp://\(host.hubAddress):5558", "--results", "tcp://\(host.hubAddress):5559"] + model
+                    + (try keys.arguments("worker\(index + 1)", server: "hub")),
                 namespace: host.name)
         }
         for stage in [tokenizer, sink] + workers { #expect(stage.waitForLog(stage === tokenizer ? "tokenizer up" : "up"), "\(stage.log)") }
+        #expect(!tokenizer.log.contains("without CURVE"), "\(tokenizer.log)")
 
-        let received = Pipe()
-        let receive = try StageProcess(
-            ["receive", "--from", "tcp://127.0.0.1:5556", "--count", "\(lines.count)"], namespace: hub, standardOutput: received)
-        let sent = Pipe()
-        let send = try StageProcess(["send", "--to", "tcp://127.0.0.1:5555"], namespace: hub, standardInput: sent)
-        try sent.fileHandleForWriting.write(contentsOf: Data((lines.joined(separator: "\n") + "\n").utf8))
-        try sent.fileHandleForWriting.close()
-        let output = received.fileHandleForReading.readDataToEndOfFile()
-        #expect(send.exitStatus() == 0)
-        #expect(receive.exitStatus() == 0)
-        let translations = String(decoding: output, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        let translations = try sendAndReceive(
+            lines, ingest: "tcp://127.0.0.1:5555", output: "tcp://127.0.0.1:5556", curve: try keys.arguments("client", server: "hub"),
+            namespace: hub)
         #expect(translations.count == lines.count)
-        #expect(Array(translations.map(String.init)) == expected)
+        #expect(translations == expected)
+        #expect(!tokenizer.log.contains("peer refused") && !sink.log.contains("peer refused"), "\(tokenizer.log)\n\(sink.log)")
 
         // Both remote workers took part.
         for worker in workers { worker.send(SIGTERM) }
