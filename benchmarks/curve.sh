@@ -42,19 +42,16 @@ run_mode() {
     echo "$seconds"
 }
 
-# run_case NAME MODEL INPUT: translate once for the reference output, then ROUNDS rounds of
-# plain and CURVE, one after the other; prints each mode's median and range, and the ratio.
+# run_case NAME MODEL INPUT: translate once for the reference output, then ROUNDS rounds, each
+# plain then CURVE; prints each mode's median and range, and the ratio.
 run_case() {
-    local name=$1 model=$2 input=$3 lines rounds=${ROUNDS:-3}
-    lines=$(wc -l < "$input")
-    "$bin" translate --model "$model" --batch-size "$batch" < "$input" > "$work/translate.out"
-    echo "== $name: $lines lines, $workers workers, batch $batch, median of $rounds rounds =="
-    local plain="" curve=""
-    for _ in $(seq "$rounds"); do
-        plain+=" $(run_mode plain "$model" "$input")"
-        curve+=" $(run_mode curve "$model" "$input")"
+    local model=$2 input=$3 lines round mode
+    start_case "$@"
+    declare -A times=([plain]="" [curve]="")
+    for round in $(seq "${ROUNDS:-3}"); do
+        for mode in plain curve; do times[$mode]+=" $(run_mode "$mode" "$model" "$input")"; done
     done
-    python3 - "$lines" "$plain" "$curve" <<'PY'
+    python3 - "$lines" "${times[plain]}" "${times[curve]}" <<'PY'
 import statistics, sys
 lines = int(sys.argv[1])
 runs = {name: [float(t) for t in arg.split()] for name, arg in zip(["plain", "CURVE"], sys.argv[2:])}
@@ -65,11 +62,4 @@ for name, r in runs.items():
 PY
 }
 
-defaults="golden bundled"
-if wants golden "$defaults"; then
-    run_case "golden gru-small model (32/32/2)" "$small" "$(golden_input)"
-    echo
-fi
-if wants bundled "$defaults"; then
-    run_case "bundled eng-fra model (128/256/2)" models/eng-fra "$work/long.txt"
-fi
+run_standard_cases "golden bundled"

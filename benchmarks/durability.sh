@@ -54,10 +54,8 @@ PY
 
 # run_case NAME MODEL INPUT: ROUNDS rounds of plain then acked; medians, ratio and fsyncs/s.
 run_case() {
-    local name=$1 model=$2 input=$3 lines rounds=${ROUNDS:-3}
-    lines=$(wc -l < "$input")
-    "$bin" translate --model "$model" --batch-size "$batch" --log-level warning < "$input" > "$work/translate.out"
-    echo "== $name: $lines lines, $workers workers, batch $batch, median of $rounds rounds =="
+    local model=$2 input=$3 lines rounds=${ROUNDS:-3}
+    start_case "$@"
     local plain="" acked=""
     for _ in $(seq "$rounds"); do
         plain+=" $(run_plain "$model" "$input")"
@@ -77,10 +75,4 @@ print(f"  journal: {fsyncs:.0f} fsyncs/s, {statistics.median(lines / f for _, f 
 PY
 }
 
-if wants golden "golden bundled"; then
-    run_case "golden gru-small model (32/32/2)" "$small" "$(golden_input)"
-    echo
-fi
-if wants bundled "golden bundled"; then
-    run_case "bundled eng-fra model (128/256/2)" models/eng-fra "$work/long.txt"
-fi
+run_standard_cases "golden bundled"

@@ -23,6 +23,27 @@ golden_input() {
 # wants CASE DEFAULTS: whether CASES (default DEFAULTS, space-separated) names CASE.
 wants() { [[ " ${CASES:-$2} " == *" $1 "* ]]; }
 
+# start_case NAME MODEL INPUT: translates INPUT into $work/translate.out (the reference the
+# pipeline's outputs are checked against) and prints the case's header; sets lines.
+start_case() {
+    lines=$(wc -l < "$3")
+    "$bin" translate --model "$2" --batch-size "$batch" --log-level warning < "$3" > "$work/translate.out"
+    echo "== $1: $lines lines, $workers workers, batch $batch, median of ${ROUNDS:-3} rounds =="
+}
+
+# run_standard_cases DEFAULTS: the script's run_case on the golden model (20,000 lines) and on the
+# bundled model (2,000 lines), each if CASES (default DEFAULTS) names it.
+run_standard_cases() {
+    if wants golden "$1"; then
+        run_case "golden gru-small model (32/32/2)" "$small" "$(golden_input)"
+        echo
+    fi
+    if wants bundled "$1"; then
+        run_case "bundled eng-fra model (128/256/2)" models/eng-fra "$work/long.txt"
+        echo
+    fi
+}
+
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # start_up MODEL WORKERS [more up options]: runs `up` in the background, waits until one line

@@ -8,6 +8,7 @@
 #
 # ACKED=1: the acknowledged endpoints (`send --acked`, `receive --acked`) with the tokenizer's
 # journal in a temporary state directory, instead of plain ingest and output.
+# CURVE=1: CURVE on every socket (`up --curve-secret --curve-clients`, clients with their own key).
 set -euo pipefail
 source "$(dirname "$0")/pipeline-common.sh"
 model=${MODEL:-$small}
@@ -21,14 +22,22 @@ report() { python3 -c "import sys; s = float(sys.argv[2]); print(f'  {sys.argv[1
 echo "== $lines lines of $input, model $model =="
 /usr/bin/time -f "%U %S" -o "$work/time" "$bin" translate --model "$model" --batch-size 64 < "$input" > /dev/null
 report translate "$(awk '{ print $1 + $2 }' "$work/time")"
+secure=()
+client_args=()
+if [ -n "${CURVE:-}" ]; then
+    keys=$(mktemp -d)
+    "$bin" keygen --out "$keys/server.key" >/dev/null && "$bin" keygen --out "$keys/client.key" >/dev/null
+    secure=(--curve-secret "$keys/server.key" --curve-clients "$keys/client.key.pub")
+    client_args=(--curve-secret "$keys/client.key" --curve-server "$keys/server.key.pub")
+fi
 if [ -n "${ACKED:-}" ]; then
     state=$(mktemp -d)
-    start_up "$model" 1 --batch-size 64 --state-dir "$state"
-    clients=(--acked)
+    start_up "$model" 1 --batch-size 64 --state-dir "$state" ${secure[@]+"${secure[@]}"}
+    clients=(--acked ${client_args[@]+"${client_args[@]}"})
     from=$deliver to=$submit
 else
-    start_up "$model" 1 --batch-size 64
-    clients=()
+    start_up "$model" 1 --batch-size 64 ${secure[@]+"${secure[@]}"}
+    clients=(${client_args[@]+"${client_args[@]}"})
     from=$output to=$ingest
 fi
 stages=$(pgrep -P "$up_pid")
@@ -45,3 +54,4 @@ report send "$(awk '{ print $1 + $2 }' "$work/time-send")"
 report receive "$(awk '{ print $1 + $2 }' "$work/time-receive")"
 stop_up
 [ -z "${ACKED:-}" ] || rm -rf "$state"
+[ -z "${CURVE:-}" ] || rm -rf "$keys"

@@ -66,14 +66,7 @@ PY
 
 # CASES picks the models (default all three): golden, bundled, large.
 defaults="golden bundled large"
-if wants golden "$defaults"; then
-    run_case "golden gru-small model (32/32/2)" "$small" "$(golden_input)"
-    echo
-fi
-if wants bundled "$defaults"; then
-    run_case "bundled eng-fra model (128/256/2)" models/eng-fra "$work/long.txt"
-    echo
-fi
+run_standard_cases "$defaults"
 if wants large "$defaults"; then
     if [ -f "$large/config.json" ]; then
         head -n "${LARGE_LINES:-2000}" "$work/long.txt" > "$work/large-input.txt"
