@@ -58,6 +58,10 @@ import FoundationNetworking
         let lines = Corpus.sentences(200, seed: 16)
         let translations = try sendAndReceive(lines, ingest: up.ingest, output: up.output, curve: try keys.arguments("client", server: "server"))
         stop.store(true, ordering: .relaxed)
+        // Exactly what the same pipeline gives without CURVE (and what `translate` gives).
+        let plain = try UpProcess(["--workers", "2"])
+        #expect(plain.stage.waitForLog("started worker 2"), "\(plain.stage.log)")
+        #expect(translations == (try sendAndReceive(lines, ingest: plain.ingest, output: plain.output)))
         #expect(translations == (try Corpus.offline(lines)))
 
         // Nothing reached an outsider, and nothing of theirs was taken in.
