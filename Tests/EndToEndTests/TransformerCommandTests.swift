@@ -1,6 +1,7 @@
 import Foundation
 import Pipeline
 import Testing
+import Text
 
 /// `translate` and the pipeline on an OPUS-MT Transformer directory (the `separate` fixture:
 /// separate SentencePiece models, unequal encoder and decoder depths).
@@ -37,6 +38,37 @@ import Testing
         let records = try client.receive(lines.count)
         #expect(records.map(\.source) == lines)
         #expect(records.map { $0.translation ?? "" } == expected)
+        up.stage.send(SIGTERM)
+        #expect(up.stage.exitStatus() == 0, "\(up.stage.log)")
+    }
+
+    /// Multi-paragraph documents through `up --workers 3`: one record each, every sentence
+    /// translated as `translate` translates it alone, the text between sentences as it was.
+    @Test func documentsComeOutAsOneRecordEachWithTheirSeparators() throws {
+        let splitter = SentenceSplitter()
+        // Sentences that end where they are joined to the next one.
+        let sentences = lines.prefix(280).filter { splitter.split($0 + " Go.").sentences.count == splitter.split($0).sentences.count + 1 }
+        let separators = [" ", "  ", "\n", "\n\n", " \n\n", "\t"]
+        var documents: [(text: String, sentences: [String], separators: [String])] = []
+        var next = 0
+        for size in [1, 2, 5, 9, 3, 40, 4, 7, 2, 6] {
+            let chosen = (0..<size).map { sentences[(next + $0) % sentences.count] }
+            let between = (0..<size).map { $0 == size - 1 ? (size % 2 == 0 ? "\n" : "") : separators[(next + $0) % separators.count] }
+            let leading = size % 3 == 0 ? "  " : ""
+            documents.append((leading + zip(chosen, between).map { $0 + $1 }.joined(), chosen, [leading] + between))
+            next += size
+        }
+        let alone = try Corpus.offline(documents.flatMap(\.sentences), model: model)
+        var translations = alone.makeIterator()
+        let expected = documents.map { document in
+            document.separators[0] + document.separators.dropFirst().map { translations.next()! + $0 }.joined()
+        }
+        let up = try UpProcess(["--workers", "3"], model: model)
+        let client = try up.client()
+        for document in documents { try client.send(document.text) }
+        let records = try client.receive(documents.count)
+        #expect(records.map(\.source) == documents.map(\.text))
+        #expect(records.map { $0.translation ?? $0.error ?? "" } == expected)
         up.stage.send(SIGTERM)
         #expect(up.stage.exitStatus() == 0, "\(up.stage.log)")
     }

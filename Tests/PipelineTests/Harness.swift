@@ -16,6 +16,8 @@ final class Harness {
     let client: Socket
     let output: Socket
     private var running: [(flag: StopFlag, done: DispatchSemaphore)] = []
+    /// The workers started, in order.
+    private(set) var workers: [Worker] = []
     private let logger = Logger(label: "harness")
 
     func endpoint(_ name: String) -> String { "ipc://\(directory)/\(name)" }
@@ -72,6 +74,7 @@ final class Harness {
         let configuration = WorkerConfiguration(
             work: endpoint("work"), results: endpoint("results"), decoding: DecodingOptions(maxLength: Fixture.model.config.maxLen))
         let worker = Worker(model: Fixture.model, configuration: configuration, logger: logger)
+        workers.append(worker)
         return start { try worker.run(until: $0) }
     }
 
