@@ -73,6 +73,33 @@ import Text
         #expect(up.stage.exitStatus() == 0, "\(up.stage.log)")
     }
 
+    /// `eval` prints sacreBLEU and chrF as sacrebleu does; the golden scores are sacrebleu
+    /// 2.6.0's (`sacrebleu REFS -i HYPS -m bleu chrf -w 6`) on the files `eval` wrote for the
+    /// `trained` fixture, a model trained by `seq2seq train`, on the first 150 pairs of
+    /// `fra-eng-600.tsv`.
+    @Test func evalPrintsTheScoresSacrebleuGivesForItsFiles() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("eval-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (hypotheses, references) = (directory.appendingPathComponent("hyp.txt").path, directory.appendingPathComponent("ref.txt").path)
+        let data = directory.appendingPathComponent("pairs.tsv").path
+        let pairs = try String(contentsOf: Binary.fixtures.appendingPathComponent("fra-eng-600.tsv"), encoding: .utf8)
+        try (pairs.split(separator: "\n").prefix(150).joined(separator: "\n") + "\n").write(toFile: data, atomically: true, encoding: .utf8)
+        let trained = Binary.fixtures.appendingPathComponent("marian/trained/model").path
+        let eval = try Binary.run(["eval", "--model", trained, "--data", data, "--hypotheses", hypotheses, "--references", references])
+        #expect(eval.status == 0, "\(eval.stderr)")
+        let printed = eval.text.split(separator: "\n")
+        #expect(printed.count == 2, "\(eval.text)")
+        let bleu = Double(printed[0].split(separator: " ")[2])!
+        let chrF = Double(printed[1].split(separator: " ")[2])!
+        #expect(abs(bleu - 3.447199) < 0.05 && abs(chrF - 14.678468) < 0.05, "\(eval.text)")
+        let written = try String(contentsOfFile: hypotheses, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        let sources = try String(contentsOfFile: data, encoding: .utf8).split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
+        #expect(Array(written.map(String.init)) == (try Corpus.offline(sources, model: trained)))
+        let d2l = try Binary.run(["eval", "--model", trained, "--data", data, "--d2l"])
+        #expect(d2l.text.contains("(on d2l tokens)") && d2l.text.contains("d2l BLEU (k=2) mean = "), "\(d2l.text)")
+    }
+
     @Test func aBrokenModelIsReportedOnceByUpBeforeAnyStageStarts() throws {
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString)")
         try FileManager.default.copyItem(atPath: model, toPath: copy.path)
