@@ -78,6 +78,18 @@ final class Harness {
         return start { try worker.run(until: $0) }
     }
 
+    /// A worker played by the test: `thief` takes work (PULL on the work endpoint), `liar`
+    /// sends results (PUSH to the results endpoint).
+    func impostorWorker() throws -> (thief: Socket, liar: Socket) {
+        let thief = try Socket(context, type: .pull)
+        try thief.set(.linger, 0)
+        try thief.connect(endpoint("work"))
+        let liar = try Socket(context, type: .push)
+        try liar.set(.linger, 0)
+        try liar.connect(endpoint("results"))
+        return (thief, liar)
+    }
+
     /// Receives `count` records, waiting at most a minute for each.
     func receive(_ count: Int) throws -> [OutputRecord] {
         try (0..<count).map { _ in

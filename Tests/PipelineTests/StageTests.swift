@@ -110,12 +110,7 @@ import ZeroMQ
         try withTemporaryDirectory { directory in
             let harness = try Harness(directory: directory, workers: 0, redelivery: .milliseconds(300))
             defer { harness.stop() }
-            let thief = try Socket(harness.context, type: .pull)
-            try thief.set(.linger, 0)
-            try thief.connect(harness.endpoint("work"))
-            let liar = try Socket(harness.context, type: .push)
-            try liar.set(.linger, 0)
-            try liar.connect(harness.endpoint("results"))
+            let (thief, liar) = try harness.impostorWorker()
             let lines = Fixture.sentences(20, seed: 5)
             for line in lines { try harness.client.send(line) }
             // Everything goes to the only connected worker: the thief takes all 20.
@@ -220,12 +215,7 @@ import ZeroMQ
         try withTemporaryDirectory { directory in
             let harness = try Harness(directory: directory, workers: 0, redelivery: .milliseconds(300))
             defer { harness.stop() }
-            let thief = try Socket(harness.context, type: .pull)
-            try thief.set(.linger, 0)
-            try thief.connect(harness.endpoint("work"))
-            let liar = try Socket(harness.context, type: .push)
-            try liar.set(.linger, 0)
-            try liar.connect(harness.endpoint("results"))
+            let (thief, liar) = try harness.impostorWorker()
             let documents = ["Go. I lost.\nHe is calm.", "Run! I lost."]
             for document in documents { try harness.client.send(document) }
             var stolen: [PipelineItem] = []
