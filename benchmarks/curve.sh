@@ -8,9 +8,11 @@
 #   benchmarks/curve.sh
 #
 # Models: the golden gru-small model (20,000 lines: the 2,000 longest Tatoeba sentences ten
-# times), where the per-message cost shows most, and the bundled eng-fra model (those 2,000
-# lines). WORKERS workers (default 2), batch BATCH (default 64), ROUNDS interleaved rounds
-# (default 3, medians reported), CASES the models (default "golden bundled").
+# times), where the per-message cost shows most, the d2l GRU models/eng-fra-gru (the bundled
+# model until the Transformer; those 2,000 lines; CASES name "bundled") and the bundled
+# models/eng-fra when it is there (those 2,000 lines; "eng-fra"). WORKERS workers (default 2),
+# batch BATCH (default 64), ROUNDS interleaved rounds (default 3, medians reported), CASES the
+# models (default "golden bundled eng-fra").
 # Target: CURVE at least 90% of plain on the bundled model.
 set -euo pipefail
 source "$(dirname "$0")/pipeline-common.sh"
@@ -62,4 +64,7 @@ for name, r in runs.items():
 PY
 }
 
-run_standard_cases "golden bundled"
+run_standard_cases "golden bundled eng-fra"
+if wants eng-fra "golden bundled eng-fra" && [ -f models/eng-fra/config.json ]; then
+    run_case "bundled models/eng-fra" models/eng-fra "$work/long.txt"
+fi

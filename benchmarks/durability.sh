@@ -9,7 +9,7 @@
 #   benchmarks/durability.sh
 #
 # Models: the golden gru-small model (20,000 lines: the 2,000 longest Tatoeba sentences ten
-# times), where the per-message cost shows, and the bundled eng-fra model (those 2,000 lines).
+# times), where the per-message cost shows, and the d2l GRU models/eng-fra-gru (those 2,000 lines).
 # WORKERS workers (default 2), batch BATCH (default 64), ROUNDS interleaved rounds (default 3,
 # medians reported), CASES the models (default "golden bundled"), STATE_DIR the directory the
 # journal goes under (default: a temporary directory on the disk of $TMPDIR).

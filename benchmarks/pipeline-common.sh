@@ -32,14 +32,15 @@ start_case() {
 }
 
 # run_standard_cases DEFAULTS: the script's run_case on the golden model (20,000 lines) and on the
-# bundled model (2,000 lines), each if CASES (default DEFAULTS) names it.
+# d2l GRU models/eng-fra-gru (2,000 lines; CASES name "bundled"), each if CASES (default DEFAULTS)
+# names it.
 run_standard_cases() {
     if wants golden "$1"; then
         run_case "golden gru-small model (32/32/2)" "$small" "$(golden_input)"
         echo
     fi
     if wants bundled "$1"; then
-        run_case "bundled eng-fra model (128/256/2)" models/eng-fra "$work/long.txt"
+        run_case "d2l GRU eng-fra-gru (128/256/2)" models/eng-fra-gru "$work/long.txt"
         echo
     fi
 }

@@ -6,7 +6,7 @@
 #
 # Models: the golden gru-small model (20,000 lines: the 2,000 longest Tatoeba sentences ten
 # times; embed 32, hidden 32, so decoding costs about as much per line as the extra stages),
-# the bundled eng-fra model (those 2,000 lines; embed 128, hidden 256) and the large random
+# the d2l GRU model models/eng-fra-gru (those 2,000 lines; embed 128, hidden 256) and the large random
 # model at $LARGE_MODEL (default /tmp/bench/large; embed 256, hidden 512, 2 layers; make it
 # with /tmp/ref/bin/python /work/shared/reference/make_random.py
 # /work/shared/data/fra-eng/fra.txt /tmp/bench/large 142787 256 512 2) on the first

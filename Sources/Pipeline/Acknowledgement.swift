@@ -52,7 +52,7 @@ public struct Acknowledgement: Equatable, Sendable {
 
     /// Reads an ack frame.
     public static func decode(_ frame: [UInt8]) throws(FrameError) -> Acknowledgement {
-        var reader = try WireFormat.reader(for: frame, expecting: .ack)
+        var reader = try WireFormat.reader(for: frame, expecting: .ack).reader
         let epoch = try reader.read(UInt64.self, "epoch")
         let sink = try reader.read(UInt64.self, "sink instance")
         let count = Int(try reader.read(UInt32.self, "entry count"))

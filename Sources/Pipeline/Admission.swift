@@ -1,7 +1,8 @@
 import Text
 
 /// The tokenizer's reading of one ingest message: the client id it answers to, the source
-/// text, and the source ids or the reason it cannot be translated.
+/// text, and the source ids (of each sentence, for a document of several) or the reason it
+/// cannot be translated.
 ///
 /// A one-frame message is the text, answered under the decimal sequence number; a two-frame
 /// message is [client id, text]. Every message is admitted: those that cannot be translated
@@ -16,8 +17,10 @@ struct Admission: Equatable {
     /// The `kind` dimension of `seq2seq_errors_total` for an error payload.
     var errorKind: String?
 
-    /// Reads `frames`, the message given sequence number `sequence`.
-    init(frames: [[UInt8]], sequence: UInt64, codec: any TextCodec, maxInputTokens: Int) {
+    /// Reads `frames`, the message given sequence number `sequence`. Text that is one
+    /// sentence with nothing around it gets a `tokens` payload; any other text is split and
+    /// gets a `sentences` payload.
+    init(frames: [[UInt8]], sequence: UInt64, codec: any TextCodec, limits: DocumentLimits) {
         clientID = Array(String(sequence).utf8)
         source = ""
         payload = .tokens([])
@@ -43,15 +46,15 @@ struct Admission: Equatable {
         }
         source = valid
         do {
-            payload = .tokens(try codec.encode(valid, maxTokens: maxInputTokens))
+            let document = try codec.encodeDocument(valid, splitter: Self.splitter, limits: limits)
+            let whole = document.ids.count == 1 && document.text.leading.isEmpty && document.text.sentences[0].separator.isEmpty
+            payload = whole ? .tokens(document.ids[0]) : .sentences(document.ids)
         } catch {
-            switch error {
-            case .empty: reject(error.description, kind: "empty")
-            case .tooLong: reject(error.description, kind: "too_long")
-            case .invalidUTF8: reject(error.description, kind: "invalid_utf8")
-            }
+            reject(error.description, kind: error.kind)
         }
     }
+
+    static let splitter = SentenceSplitter()
 
     private mutating func reject(_ message: String, kind: String) {
         payload = .error(message)

@@ -4,7 +4,7 @@
 /// An item is *pending* (to be sent to a worker), *sent* (with a redelivery deadline), or
 /// *held* (the sink has its result and will output it). A sent item whose deadline passes
 /// becomes pending again; each further attempt doubles its timeout, up to eight times the
-/// first. Held items become pending again if the sink restarts (a new sink instance
+/// first (and once more per 64 sentences of a document). Held items become pending again if the sink restarts (a new sink instance
 /// number) or falls silent. A delivered item is forgotten.
 ///
 /// At most `maxDispatched` items are *sent* at a time: worker queues stay short, so a
@@ -111,7 +111,8 @@ struct InFlightTable {
             dispatched += 1
             var entry = tracking[sequence]!
             entry.attempts += 1
-            entry.state = .sent(deadline: now + redeliveryTimeout * (1 << min(entry.attempts - 1, 3)))
+            let backoff = redeliveryTimeout * (1 << min(entry.attempts - 1, 3))
+            entry.state = .sent(deadline: now + backoff * Self.sizeFactor(of: items[sequence]!))
             tracking[sequence] = entry
         }
     }
@@ -137,6 +138,13 @@ struct InFlightTable {
                 freshHead = 0
             }
         }
+    }
+
+    /// How many times the redelivery timeout a document is given: one more for every 64
+    /// sentences, since its sentences are decoded one by one, many on each worker.
+    private static func sizeFactor(of item: PipelineItem) -> Int {
+        guard case .sentences(let lists) = item.payload else { return 1 }
+        return 1 + lists.count / 64
     }
 
     /// Applies the sink's acknowledgement; returns the items it delivered, now forgotten.

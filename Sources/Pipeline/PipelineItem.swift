@@ -4,7 +4,9 @@
 /// Frame layout after the header: `u16 count`, then per item `u32 length` and the item:
 /// `u64 epoch`, `u64 sequence`, `u64 lowWater`, `u8 delivery`, `u16 length + client id bytes`,
 /// `u32 length + source UTF-8`, then the payload: tag `0` and `u32 count + count × u32 token
-/// ids`, or tag `1` and `u32 length + error UTF-8`.
+/// ids`, tag `1` and `u32 length + error UTF-8`, or tag `2` and `u32 count` + that many token
+/// lists; then (from version 4) `u8 0`, or `u8 1` and the sentence part: `u32 index`,
+/// `u32 count`, `u32 length + leading UTF-8`, `u32 length + trailing UTF-8`.
 public struct PipelineItem: Equatable, Sendable {
     /// What the item carries besides its identity.
     public enum Payload: Equatable, Sendable {
@@ -12,6 +14,9 @@ public struct PipelineItem: Equatable, Sendable {
         case tokens([Int])
         /// Why the segment has no translation; passed through to the output.
         case error(String)
+        /// Source ids of each sentence of a document, in the tokenizer's table and journal;
+        /// sent to the workers as one item per sentence (see ``SentencePart``).
+        case sentences([[Int]])
     }
 
     /// Where the output goes and when the item is done.
@@ -34,13 +39,16 @@ public struct PipelineItem: Equatable, Sendable {
     public var delivery: Delivery
     /// The client's id bytes, or the decimal sequence number for one-frame inputs.
     public var clientID: [UInt8]
-    /// The input text (invalid UTF-8 replaced by U+FFFD for error items).
+    /// The input text (invalid UTF-8 replaced by U+FFFD for error items); for a sentence
+    /// part, the sentence.
     public var source: String
     public var payload: Payload
+    /// For one sentence of a document sent on its own: its place in the input.
+    public var part: SentencePart?
 
     public init(
         epoch: UInt64, sequence: UInt64, lowWater: UInt64, delivery: Delivery = .plain, clientID: [UInt8], source: String,
-        payload: Payload
+        payload: Payload, part: SentencePart? = nil
     ) {
         self.epoch = epoch
         self.sequence = sequence
@@ -49,6 +57,7 @@ public struct PipelineItem: Equatable, Sendable {
         self.clientID = clientID
         self.source = source
         self.payload = payload
+        self.part = part
     }
 
     /// Largest client id the format holds (the protocol allows 256 bytes).
@@ -83,7 +92,11 @@ public struct PipelineItem: Equatable, Sendable {
     }
 
     private var tokenCount: Int {
-        if case .tokens(let ids) = payload { ids.count } else { 0 }
+        switch payload {
+        case .tokens(let ids): ids.count
+        case .sentences(let lists): lists.reduce(lists.count) { $0 + $1.count }
+        case .error: 0
+        }
     }
 
     private func write(to writer: inout ByteWriter) {
@@ -97,11 +110,49 @@ public struct PipelineItem: Equatable, Sendable {
         switch payload {
         case .tokens(let ids):
             writer.append(UInt8(0))
-            writer.append(UInt32(ids.count))
-            for id in ids { writer.append(UInt32(truncatingIfNeeded: id)) }
+            Self.writeIDs(ids, to: &writer)
         case .error(let message):
             writer.append(UInt8(1))
             writer.appendBytes(message.utf8, lengthAs: UInt32.self)
+        case .sentences(let lists):
+            writer.append(UInt8(2))
+            writer.append(UInt32(lists.count))
+            for ids in lists { Self.writeIDs(ids, to: &writer) }
+        }
+        guard let part else { return writer.append(UInt8(0)) }
+        writer.append(UInt8(1))
+        writer.append(UInt32(part.index))
+        writer.append(UInt32(part.count))
+        writer.appendBytes(part.leading.utf8, lengthAs: UInt32.self)
+        writer.appendBytes(part.trailing.utf8, lengthAs: UInt32.self)
+    }
+
+    private static func writeIDs(_ ids: [Int], to writer: inout ByteWriter) {
+        writer.append(UInt32(ids.count))
+        for id in ids { writer.append(UInt32(truncatingIfNeeded: id)) }
+    }
+
+    private static func readIDs(_ reader: inout ByteReader) throws(FrameError) -> [Int] {
+        let count = Int(try reader.read(UInt32.self, "token count"))
+        guard count * 4 <= reader.remaining else { throw .truncated(field: "tokens") }
+        var ids: [Int] = []
+        ids.reserveCapacity(count)
+        for _ in 0..<count { ids.append(Int(try reader.read(UInt32.self, "tokens"))) }
+        return ids
+    }
+
+    private static func readPart(_ reader: inout ByteReader) throws(FrameError) -> SentencePart? {
+        switch try reader.read(UInt8.self, "part tag") {
+        case 0:
+            return nil
+        case 1:
+            let index = Int(try reader.read(UInt32.self, "part index"))
+            let count = Int(try reader.read(UInt32.self, "part count"))
+            guard index < count else { throw .invalid(field: "part index", reason: "\(index) of \(count)") }
+            return SentencePart(
+                index: index, count: count, leading: try reader.readText("part leading"), trailing: try reader.readText("part trailing"))
+        case let tag:
+            throw .invalid(field: "part tag", reason: "\(tag)")
         }
     }
 
@@ -123,7 +174,7 @@ public struct PipelineItem: Equatable, Sendable {
     public static func decodeAll(_ frame: [UInt8], as kind: WireFormat.Kind) -> [Result<PipelineItem, MalformedItem>] {
         var results: [Result<PipelineItem, MalformedItem>] = []
         do throws(FrameError) {
-            var reader = try WireFormat.reader(for: frame, expecting: kind)
+            var (reader, version) = try WireFormat.reader(for: frame, expecting: kind)
             let count = Int(try reader.read(UInt16.self, "item count"))
             guard count > 0 else { throw .invalid(field: "item count", reason: "0") }
             results.reserveCapacity(count)
@@ -131,7 +182,7 @@ public struct PipelineItem: Equatable, Sendable {
                 let length = Int(try reader.read(UInt32.self, "item length"))
                 var body = reader.subreader(count: length)
                 let whole = body.remaining == length
-                results.append(Result { () throws(MalformedItem) in try decodeItem(&body, whole: whole, as: kind) })
+                results.append(Result { () throws(MalformedItem) in try decodeItem(&body, whole: whole, version: version, as: kind) })
                 if !whole { return results }
             }
             try reader.finish()
@@ -147,9 +198,11 @@ public struct PipelineItem: Equatable, Sendable {
         return delivery
     }
 
-    /// Reads one item that fills `reader`; `whole` is false when the frame ended before the
-    /// item's declared length.
-    private static func decodeItem(_ reader: inout ByteReader, whole: Bool, as kind: WireFormat.Kind) throws(MalformedItem) -> PipelineItem {
+    /// Reads one item of format `version` that fills `reader`; `whole` is false when the frame
+    /// ended before the item's declared length.
+    private static func decodeItem(
+        _ reader: inout ByteReader, whole: Bool, version: UInt8, as kind: WireFormat.Kind
+    ) throws(MalformedItem) -> PipelineItem {
         var identity: PipelineItem?
         do throws(FrameError) {
             var item = PipelineItem(
@@ -160,17 +213,17 @@ public struct PipelineItem: Equatable, Sendable {
             identity = item
             switch try reader.read(UInt8.self, "payload tag") {
             case 0:
-                let count = Int(try reader.read(UInt32.self, "token count"))
-                guard count * 4 <= reader.remaining else { throw .truncated(field: "tokens") }
-                var ids: [Int] = []
-                ids.reserveCapacity(count)
-                for _ in 0..<count { ids.append(Int(try reader.read(UInt32.self, "tokens"))) }
-                item.payload = .tokens(ids)
+                item.payload = .tokens(try readIDs(&reader))
             case 1:
                 item.payload = .error(try reader.readText("error"))
+            case 2 where version >= 4:
+                let count = Int(try reader.read(UInt32.self, "sentence count"))
+                guard count * 4 <= reader.remaining else { throw .truncated(field: "sentences") }
+                item.payload = .sentences(try (0..<count).map { _ throws(FrameError) in try readIDs(&reader) })
             case let tag:
                 throw .invalid(field: "payload tag", reason: "\(tag)")
             }
+            if version >= 4 { item.part = try readPart(&reader) }
             try reader.finish()
             guard whole else { throw .truncated(field: "item") }
             return item

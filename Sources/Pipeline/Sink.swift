@@ -75,6 +75,8 @@ public final class Sink {
     /// Outputs of an ended epoch, sent before anything else, without acknowledgement.
     private var leftovers: [SinkOutput] = []
     private var acks: [Acknowledgement.Entry] = []
+    /// Documents whose sentences are still coming in.
+    private var documents = DocumentAssembly()
 
     public init(codec: any TextCodec, configuration: SinkConfiguration, logger: Logger) {
         self.codec = codec
@@ -129,6 +131,7 @@ public final class Sink {
             if let deliver { try deliver.drain(limit: 1000) { heard($0) } }
             if ContinuousClock.now >= nextExpiry {
                 expireConsumers(gone: nil)
+                documents.removeAll(below: tracker.floor)
                 nextExpiry = .now + .milliseconds(100)
             }
             blocked = try emit(on: output, deliver: deliver)
@@ -200,7 +203,8 @@ public final class Sink {
         }
     }
 
-    /// Holds a result for output and notes the acknowledgement it calls for.
+    /// Holds a result for output and notes the acknowledgement it calls for; the result of
+    /// one sentence of a document waits for the document's other sentences.
     private func admit(_ item: PipelineItem) {
         guard adoptEpoch(of: item) else { return }
         if outbox.contains(item.sequence) {
@@ -209,7 +213,14 @@ public final class Sink {
             acks.append(.init(sequence: item.sequence, state: .held))
             return
         }
-        let output = SinkOutput(epoch: item.epoch, sequence: item.sequence, delivery: item.delivery, json: record(for: item))
+        let json: [UInt8]
+        if let part = item.part {
+            guard let sentences = documents.add(item, part: part) else { return }
+            json = record(forSentences: sentences)
+        } else {
+            json = record(for: item)
+        }
+        let output = SinkOutput(epoch: item.epoch, sequence: item.sequence, delivery: item.delivery, json: json)
         switch tracker.admit(output, sequence: item.sequence, lowWater: item.lowWater) {
         case .held:
             acks.append(.init(sequence: item.sequence, state: .held))
@@ -240,23 +251,49 @@ public final class Sink {
         leftovers += (unacknowledged + tracker.removeAll().map(\.value)).sorted { $0.sequence < $1.sequence }
         retiredEpochs = (retiredEpochs + [current]).suffix(16)
         tracker = DeliveryTracker(ordered: !configuration.unordered)
+        documents.removeAll()
         epoch = item.epoch
         return true
     }
 
     /// The output frame for a result.
     private func record(for item: PipelineItem) -> [UInt8] {
-        let outcome: OutputRecord.Outcome
+        OutputRecord(clientID: item.clientID, source: item.source, outcome: outcome(of: item)).json
+    }
+
+    /// The output frame for a document from the results of its sentences, in order: the
+    /// translations joined with the text that was between the sentences, or an error naming
+    /// each sentence that failed.
+    private func record(forSentences items: [PipelineItem]) -> [UInt8] {
+        var source = items[0].part?.leading ?? ""
+        var translation = source
+        var failures: [String] = []
+        for (index, item) in items.enumerated() {
+            let trailing = item.part?.trailing ?? ""
+            source += item.source + trailing
+            switch outcome(of: item) {
+            case .translation(let text): translation += text + trailing
+            case .error(let message): failures.append("sentence \(index + 1) of \(items.count): \(message)")
+            }
+        }
+        let outcome: OutputRecord.Outcome = failures.isEmpty ? .translation(translation) : .error(failures.joined(separator: "; "))
+        return OutputRecord(clientID: items[0].clientID, source: source, outcome: outcome).json
+    }
+
+    /// The translation of a result, or why it has none.
+    private func outcome(of item: PipelineItem) -> OutputRecord.Outcome {
         switch item.payload {
         case .tokens(let ids) where ids.allSatisfy({ (0..<codec.targetVocabularySize).contains($0) }):
-            outcome = .translation(codec.decode(ids))
+            return .translation(codec.decode(ids))
         case .tokens:
             metrics.error("malformed_frame")
-            outcome = .error("malformed result frame: target ids outside the vocabulary")
+            return .error("malformed result frame: target ids outside the vocabulary")
+        case .sentences:
+            metrics.error("malformed_frame")
+            return .error("malformed result frame: a whole document instead of one sentence")
         case .error(let message):
-            outcome = .error(message)
+            return .error(message)
         }
-        return OutputRecord(clientID: item.clientID, source: item.source, outcome: outcome).json
     }
 
     /// Hands over ready outputs (leftovers of an ended epoch, records to send again, then

@@ -15,11 +15,12 @@ public struct TokenizerConfiguration: Sendable {
     public var work: String
     /// Bound PULL for the sink's acknowledgements.
     public var acks: String
-    /// Longest input in source tokens; longer inputs get an error record.
-    public var maxInputTokens = 200
+    /// Most tokens per sentence, bytes and sentences per input; an input over them gets an
+    /// error record.
+    public var limits = DocumentLimits()
     /// Largest ingest frame in bytes (`ZMQ_MAXMSGSIZE`); a client sending a larger frame is
     /// disconnected and that message is discarded unread.
-    public var maxMessageBytes = 65536
+    public var maxMessageBytes = 1 << 20
     /// Most items issued and not yet delivered; past it ingest is not read.
     public var maxInFlight = 1000
     /// Most items out at workers (sent, not yet back at the sink): about two batches per
@@ -211,7 +212,7 @@ public final class Tokenizer {
     /// carry an error to the output).
     private func admit(_ frames: [[UInt8]]) {
         metrics.inputs.increment()
-        let admission = Admission(frames: frames, sequence: nextSequence, codec: codec, maxInputTokens: configuration.maxInputTokens)
+        let admission = Admission(frames: frames, sequence: nextSequence, codec: codec, limits: configuration.limits)
         if let kind = admission.errorKind {
             metrics.error(kind)
             logger.debug("input rejected", metadata: ["sequence": "\(nextSequence)", "kind": "\(kind)"])
@@ -230,7 +231,7 @@ public final class Tokenizer {
             return try reply(on: submit, to: peer, SubmitReply.rejected(clientID: body.count == 2 ? body[0] : [], reason: reason))
         }
         if let state = submissions[body[0]] { return try answerAgain(body[0], state: state, peer: peer, on: submit) }
-        let admission = Admission(frames: body, sequence: nextSequence, codec: codec, maxInputTokens: configuration.maxInputTokens)
+        let admission = Admission(frames: body, sequence: nextSequence, codec: codec, limits: configuration.limits)
         if let kind = admission.errorKind, case .error(let reason) = admission.payload {
             metrics.error(kind)
             return try reply(on: submit, to: peer, SubmitReply.rejected(clientID: body[0], reason: reason))
@@ -294,17 +295,50 @@ public final class Tokenizer {
         }
     }
 
-    /// Sends the pending items, up to ``TokenizerConfiguration/maxItemsPerMessage`` per
-    /// message, while the work socket takes them.
+    /// Sends the pending inputs while the work socket takes them, up to
+    /// ``TokenizerConfiguration/maxItemsPerMessage`` work items per message: an input of
+    /// several sentences goes out as one item per sentence, over as many messages as that
+    /// takes, so that its sentences spread over the workers.
     private func sendPending(on work: Socket) throws {
+        let limit = configuration.maxItemsPerMessage
         while true {
-            var items = table.pending(limit: configuration.maxItemsPerMessage)
-            if items.isEmpty { return }
+            let inputs = table.pending(limit: limit)
+            if inputs.isEmpty { return }
             let lowWater = table.lowWater
-            for index in items.indices { items[index].lowWater = lowWater }
-            guard try work.send(PipelineItem.frame(items, as: .work), dontWait: true) else { return }
-            table.markSent(items.count, now: .now)
-            metrics.outputs.increment(by: items.count)
+            // Work items not yet sent, each with the index of its input.
+            var queued: [(input: Int, item: PipelineItem)] = []
+            for (index, input) in inputs.enumerated() {
+                queued += Self.workItems(for: input, lowWater: lowWater).map { (index, $0) }
+                while queued.count >= limit || (index == inputs.count - 1 && !queued.isEmpty) {
+                    let message = queued.prefix(limit).map(\.item)
+                    guard try work.send(PipelineItem.frame(message, as: .work), dontWait: true) else {
+                        // The inputs whose items all went out are sent; one cut short goes again whole.
+                        return markSent(queued.first!.input)
+                    }
+                    metrics.outputs.increment(by: message.count)
+                    queued.removeFirst(message.count)
+                }
+            }
+            markSent(inputs.count)
+        }
+    }
+
+    private func markSent(_ count: Int) {
+        if count > 0 { table.markSent(count, now: .now) }
+    }
+
+    /// The work items of an input: the input itself, or one per sentence of a document.
+    static func workItems(for input: PipelineItem, lowWater: UInt64) -> [PipelineItem] {
+        var item = input
+        item.lowWater = lowWater
+        guard case .sentences(let lists) = input.payload else { return [item] }
+        let text = Admission.splitter.split(input.source)
+        precondition(text.sentences.count == lists.count, "a document splits the same way every time")
+        return zip(text.sentences, lists).enumerated().map { index, pair in
+            item.source = pair.0.text
+            item.payload = .tokens(pair.1)
+            item.part = SentencePart(index: index, count: lists.count, leading: index == 0 ? text.leading : "", trailing: pair.0.separator)
+            return item
         }
     }
 

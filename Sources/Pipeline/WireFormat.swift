@@ -5,8 +5,11 @@
 public enum WireFormat {
     /// The first two bytes of every frame, `"S2"`.
     public static let magic: [UInt8] = [0x53, 0x32]
-    /// The version this build writes and reads.
-    public static let version: UInt8 = 3
+    /// The version this build writes.
+    public static let version: UInt8 = 4
+    /// The versions this build reads: version 3 (no sentence parts) is still read, so that a
+    /// journal written before an upgrade is replayed.
+    public static let readableVersions: ClosedRange<UInt8> = 3...4
 
     /// What a frame carries.
     public enum Kind: UInt8, Sendable, CustomStringConvertible {
@@ -40,14 +43,14 @@ public enum WireFormat {
         writer.append(kind.rawValue)
     }
 
-    /// A reader positioned after the header, which must announce `kind`.
-    static func reader(for frame: [UInt8], expecting kind: Kind) throws(FrameError) -> ByteReader {
+    /// A reader positioned after the header, which must announce `kind`, and the frame's version.
+    static func reader(for frame: [UInt8], expecting kind: Kind) throws(FrameError) -> (reader: ByteReader, version: UInt8) {
         var reader = ByteReader(frame)
         guard try reader.readBytes(count: magic.count, "magic") == magic else {
             throw .invalid(field: "magic", reason: "not a seq2seq pipeline frame")
         }
         let version = try reader.read(UInt8.self, "version")
-        guard version == WireFormat.version else {
+        guard readableVersions.contains(version) else {
             throw .invalid(field: "version", reason: "version \(version), expected \(WireFormat.version)")
         }
         let raw = try reader.read(UInt8.self, "kind")
@@ -55,6 +58,6 @@ public enum WireFormat {
             let name = Kind(rawValue: raw).map(\.description) ?? "unknown kind \(raw)"
             throw .invalid(field: "kind", reason: "\(name), expected \(kind)")
         }
-        return reader
+        return (reader, version)
     }
 }

@@ -95,8 +95,8 @@ public final class Worker {
             metrics.inputs.increment()
             switch result {
             case .success(var item):
-                if case .tokens(let ids) = item.payload, ids.isEmpty || ids.contains(where: { !(0..<model.sourceVocabularySize).contains($0) }) {
-                    item.payload = .error("malformed work frame: source ids outside the vocabulary")
+                if let problem = problem(with: item.payload) {
+                    item.payload = .error("malformed work frame: \(problem)")
                     metrics.error("malformed_frame")
                 }
                 queue.append(item)
@@ -105,6 +105,17 @@ public final class Worker {
                 logger.warning("malformed work frame", metadata: ["problem": "\(error)", "answered": "\(error.salvage != nil)"])
                 if let salvage = error.salvage { queue.append(salvage) }
             }
+        }
+    }
+
+    /// Why a work item's payload cannot be decoded, if it cannot: the tokenizer sends source
+    /// ids within the vocabulary, one sentence per item.
+    private func problem(with payload: PipelineItem.Payload) -> String? {
+        switch payload {
+        case .tokens(let ids) where ids.isEmpty || ids.contains(where: { !(0..<model.sourceVocabularySize).contains($0) }):
+            "source ids outside the vocabulary"
+        case .sentences: "a whole document instead of one sentence"
+        case .tokens, .error: nil
         }
     }
 

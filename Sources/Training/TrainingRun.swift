@@ -140,7 +140,7 @@ public struct TrainingRun {
                 tokensPerSecond: Double(tokens) / trainSeconds)
             if !validationPairs.isEmpty {
                 record.validationLoss = validationLoss()
-                record.bleu = evaluate(model, on: validationPairs, options: DecodingOptions(maxLength: config.maxLen)).bleu.score
+                record.bleu = validationBLEU(model, on: validationPairs, options: DecodingOptions(maxLength: config.maxLen)).score
             }
             history.append(record)
             try Checkpoint.save(

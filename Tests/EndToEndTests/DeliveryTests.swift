@@ -66,7 +66,7 @@ import Testing
             try intruder.send([[0x53, 0x32, 1, 2], [0x53, 0x32, 1, 3]])
         }
         let oversized = try PipelineClient(ingest: up.ingest, output: freeEndpoint())
-        try oversized.send([[UInt8](repeating: 65, count: 70_000)])
+        try oversized.send([[UInt8](repeating: 65, count: 1_100_000)])
 
         var outputs: [[UInt8]] = []
         while outputs.count < 10_000, let frame = try client.receiveFrame() { outputs.append(frame) }
@@ -83,6 +83,10 @@ import Testing
             }
         }
         #expect(try client.receiveFrame(seconds: 1) == nil, "an output for the oversized frame or the garbage")
+        // Over --max-input-bytes but within --max-message-bytes: an error record.
+        try client.send([Array("big".utf8), [UInt8](repeating: 65, count: 70_000)])
+        let big = try client.receiveFrame().map { try OutputRecord(json: $0) }
+        #expect(big?.id == "big" && big?.error == "input has 70000 bytes, more than the limit of 65536")
         #expect(stages.allSatisfy { kill($0, 0) == 0 }, "a stage died")
         #expect(!up.stage.log.contains("died"))
         up.stage.send(SIGTERM)

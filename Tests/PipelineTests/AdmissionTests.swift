@@ -1,10 +1,11 @@
 import Testing
+import Text
 
 @testable import Pipeline
 
 @Suite struct AdmissionTests {
     func admit(_ frames: [[UInt8]], sequence: UInt64 = 12, maxInputTokens: Int = 200) -> Admission {
-        Admission(frames: frames, sequence: sequence, codec: Fixture.model.codec, maxInputTokens: maxInputTokens)
+        Admission(frames: frames, sequence: sequence, codec: Fixture.model.codec, limits: DocumentLimits(maxTokensPerSentence: maxInputTokens))
     }
 
     @Test func oneFrameIsTextAnsweredUnderTheSequenceNumber() throws {
@@ -35,6 +36,19 @@ import Testing
         #expect(admission.payload == .error(message))
         #expect(admission.source == source)
         #expect(admission.clientID == Array("12".utf8))
+    }
+
+    /// One sentence with nothing around it travels as it always has; anything else is a
+    /// document of sentences, each with its own ids.
+    @Test func textOfSeveralSentencesOrWithSpaceAroundIsADocument() throws {
+        let codec = Fixture.model.codec
+        #expect(admit([Array("go .".utf8)]).payload == .tokens(try codec.encode("go .", maxTokens: .max)))
+        let ids = try ["I lost.", "Go!"].map { try codec.encode($0, maxTokens: .max) }
+        #expect(admit([Array("I lost.  Go!".utf8)]).payload == .sentences(ids))
+        #expect(admit([Array(" Go!\n".utf8)]).payload == .sentences([ids[1]]))
+        let tooLong = admit([Array("Go! go go go go.".utf8)], maxInputTokens: 3)
+        #expect(tooLong.payload == .error("sentence 2 of 2 has 5 tokens, more than the limit of 3"))
+        #expect(tooLong.errorKind == "too_long")
     }
 
     @Test func aClientIDOfExactly256BytesIsAccepted() {

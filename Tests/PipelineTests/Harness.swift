@@ -16,6 +16,8 @@ final class Harness {
     let client: Socket
     let output: Socket
     private var running: [(flag: StopFlag, done: DispatchSemaphore)] = []
+    /// The workers started, in order.
+    private(set) var workers: [Worker] = []
     private let logger = Logger(label: "harness")
 
     func endpoint(_ name: String) -> String { "ipc://\(directory)/\(name)" }
@@ -72,7 +74,20 @@ final class Harness {
         let configuration = WorkerConfiguration(
             work: endpoint("work"), results: endpoint("results"), decoding: DecodingOptions(maxLength: Fixture.model.config.maxLen))
         let worker = Worker(model: Fixture.model, configuration: configuration, logger: logger)
+        workers.append(worker)
         return start { try worker.run(until: $0) }
+    }
+
+    /// A worker played by the test: `thief` takes work (PULL on the work endpoint), `liar`
+    /// sends results (PUSH to the results endpoint).
+    func impostorWorker() throws -> (thief: Socket, liar: Socket) {
+        let thief = try Socket(context, type: .pull)
+        try thief.set(.linger, 0)
+        try thief.connect(endpoint("work"))
+        let liar = try Socket(context, type: .push)
+        try liar.set(.linger, 0)
+        try liar.connect(endpoint("results"))
+        return (thief, liar)
     }
 
     /// Receives `count` records, waiting at most a minute for each.

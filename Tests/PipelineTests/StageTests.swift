@@ -65,7 +65,7 @@ import ZeroMQ
                     Issue.record("item \(item.sequence) has no translation")
                     continue
                 }
-                #expect(Fixture.model.codec.decode(ids) == Fixture.translation(lines[Int(item.sequence)]))
+                #expect(Fixture.model.codec.decode(ids) == Fixture.sentenceTranslation(lines[Int(item.sequence)]))
             }
             #expect(batches.joined().map(\.sequence) == items.map(\.sequence))
         }
@@ -110,12 +110,7 @@ import ZeroMQ
         try withTemporaryDirectory { directory in
             let harness = try Harness(directory: directory, workers: 0, redelivery: .milliseconds(300))
             defer { harness.stop() }
-            let thief = try Socket(harness.context, type: .pull)
-            try thief.set(.linger, 0)
-            try thief.connect(harness.endpoint("work"))
-            let liar = try Socket(harness.context, type: .push)
-            try liar.set(.linger, 0)
-            try liar.connect(harness.endpoint("results"))
+            let (thief, liar) = try harness.impostorWorker()
             let lines = Fixture.sentences(20, seed: 5)
             for line in lines { try harness.client.send(line) }
             // Everything goes to the only connected worker: the thief takes all 20.
@@ -184,6 +179,61 @@ import ZeroMQ
             }
             #expect(records.map(\.id) == lines.indices.map { String($0) })
             #expect(records.map(\.source) == lines)
+        }
+    }
+
+    /// Documents of several sentences and paragraphs: each sentence is a work item of its
+    /// own, so one long document spreads over the workers, and each document comes out as
+    /// one record with the text between its sentences as it was.
+    @Test func documentsComeOutAsOneRecordEachWithTheirSeparators() throws {
+        try withTemporaryDirectory { directory in
+            let harness = try Harness(directory: directory, workers: 3)
+            defer { harness.stop() }
+            let separators = [" ", "  ", "\n", "\n\n", " \t", "\r\n"]
+            let sentences = Fixture.sentences(400, seed: 17).map { $0.prefix(1).uppercased() + $0.dropFirst() + "." }
+            var documents: [String] = ["  go .\n\ni lost . "]
+            var next = 0
+            for size in [60, 1, 2, 7, 3, 30, 1, 12, 5, 9] {
+                documents.append(
+                    (0..<size).map { index in sentences[(next + index) % sentences.count] + separators[(next + index) % separators.count] }
+                        .joined())
+                next += size
+            }
+            for document in documents { try harness.client.send(document) }
+            let records = try harness.receive(documents.count)
+            #expect(records.map(\.source) == documents)
+            #expect(records[0].translation == "  " + Fixture.translation("go .") + "\n\n" + Fixture.translation("i lost .") + " ")
+            #expect(records.map(\.translation) == documents.map(Fixture.translation))
+            #expect(harness.workers.allSatisfy { $0.processed > 0 })
+            #expect(try harness.output.receive(timeout: 300) == nil)
+        }
+    }
+
+    /// A document whose sentences were lost with a worker is sent again whole; one of whose
+    /// sentences failed comes out as an error record naming that sentence.
+    @Test func lostSentencesAreRedeliveredAndAFailedSentenceIsNamed() throws {
+        try withTemporaryDirectory { directory in
+            let harness = try Harness(directory: directory, workers: 0, redelivery: .milliseconds(300))
+            defer { harness.stop() }
+            let (thief, liar) = try harness.impostorWorker()
+            let documents = ["Go. I lost.\nHe is calm.", "Run! I lost."]
+            for document in documents { try harness.client.send(document) }
+            var stolen: [PipelineItem] = []
+            while stolen.count < 5, let message = try thief.receive(timeout: 60_000) {
+                stolen += try PipelineItem.decodeAll(message: message, as: .work).map { try $0.get() }
+            }
+            try thief.close()
+            #expect(stolen.map(\.source) == ["Go.", "I lost.", "He is calm.", "Run!", "I lost."])
+            #expect(stolen.map { $0.part?.trailing } == [" ", "\n", "", " ", ""])
+            // The second document's first sentence fails; its second never comes back from the liar.
+            var failed = stolen[3]
+            failed.payload = .error("decoder exploded")
+            try liar.send(failed.encoded(as: .result))
+            harness.startWorker()
+            let records = try harness.receive(documents.count)
+            #expect(records[0].translation == Fixture.translation(documents[0]))
+            #expect(records[1].source == documents[1])
+            #expect(records[1].error == "sentence 1 of 2: decoder exploded")
         }
     }
 }

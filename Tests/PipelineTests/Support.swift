@@ -20,10 +20,17 @@ enum Fixture {
         return (0..<count).map { _ in (0..<(1 + next() % 8)).map { _ in words[next() % words.count] }.joined(separator: " ") }
     }
 
-    /// What `seq2seq translate` gives for `text`.
-    static func translation(_ text: String) -> String {
+    /// The translation of `text` as one sentence, as a worker gives it for one work item.
+    static func sentenceTranslation(_ text: String) -> String {
         let ids = try! model.codec.encode(text, maxTokens: .max)
         return model.codec.decode(model.decode([ids], options: DecodingOptions())[0].ids)
+    }
+
+    /// What `seq2seq translate` gives for `text`: its sentences translated one by one and
+    /// put back together.
+    static func translation(_ text: String) -> String {
+        let document = try! model.codec.encodeDocument(text, splitter: SentenceSplitter(), limits: DocumentLimits(maxTokensPerSentence: .max))
+        return try! model.translate([.success(document)], options: DecodingOptions(), render: model.codec.decode)[0].get()
     }
 }
 

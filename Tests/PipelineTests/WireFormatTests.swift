@@ -38,9 +38,9 @@ import Testing
         var frame = PipelineItem.frame(items, as: .work)
         // Header 4 + count 2, item 0 with its length, then item 1's length and identity (epoch,
         // sequence, low water, delivery, client id, source); the payload (tag 1 + count 4 +
-        // ids 4 × 4) ends each item.
-        let itemLength = 24 + 1 + 2 + item.clientID.count + 4 + item.source.utf8.count + 1 + 4 + 4 * 4
-        frame[4 + 2 + (4 + itemLength) + 4 + (itemLength - 21)] = 9
+        // ids 4 × 4) and the part tag (1) end each item.
+        let itemLength = 24 + 1 + 2 + item.clientID.count + 4 + item.source.utf8.count + 1 + 4 + 4 * 4 + 1
+        frame[4 + 2 + (4 + itemLength) + 4 + (itemLength - 22)] = 9
         let results = PipelineItem.decodeAll(frame, as: .work)
         #expect(results.count == 3)
         #expect(try results[0].get() == items[0] && results[2].get() == items[2])
@@ -51,9 +51,40 @@ import Testing
     }
 
     @Test func frameStartsWithMagicVersionAndKind() {
-        #expect(Array(item.encoded(as: .work).prefix(6)) == [0x53, 0x32, 3, 1, 1, 0])
-        #expect(Array(item.encoded(as: .result).prefix(4)) == [0x53, 0x32, 3, 2])
-        #expect(Array(Acknowledgement(epoch: 1, sinkInstance: 2, entries: []).encoded().prefix(4)) == [0x53, 0x32, 3, 3])
+        #expect(Array(item.encoded(as: .work).prefix(6)) == [0x53, 0x32, 4, 1, 1, 0])
+        #expect(Array(item.encoded(as: .result).prefix(4)) == [0x53, 0x32, 4, 2])
+        #expect(Array(Acknowledgement(epoch: 1, sinkInstance: 2, entries: []).encoded().prefix(4)) == [0x53, 0x32, 4, 3])
+    }
+
+    /// A document's sentences in the journal, and one sentence of it on its way to a worker.
+    @Test(arguments: [WireFormat.Kind.work, .result])
+    func documentsAndSentencePartsRoundTrip(kind: WireFormat.Kind) throws {
+        var document = item
+        document.payload = .sentences([[5, 6, 0], [], [70000, 1]])
+        var part = item
+        part.part = SentencePart(index: 2, count: 3, leading: "", trailing: " \n\t")
+        var first = part
+        first.part = SentencePart(index: 0, count: 3, leading: "  ", trailing: "")
+        #expect(try decode(PipelineItem.frame([document, part, first, item], as: kind), as: kind) == [document, part, first, item])
+        var broken = part
+        broken.part = SentencePart(index: 3, count: 3, leading: "", trailing: "")
+        #expect(throws: MalformedItem.self) { try decode(broken.encoded(as: kind), as: kind) }
+    }
+
+    /// Frames of version 3 (no sentence parts), as a journal written before the upgrade
+    /// holds them, are still read.
+    @Test func versionThreeFramesAreStillRead() throws {
+        var frame = item.encoded(as: .work)
+        #expect(frame.last == 0)  // no part
+        frame.removeLast()
+        frame[2] = 3
+        frame[6] -= 1  // the item's length, little-endian
+        #expect(try decode(frame, as: .work) == [item])
+        var withSentences = item
+        withSentences.payload = .sentences([[1]])
+        var newer = withSentences.encoded(as: .work)
+        newer[2] = 3
+        #expect(throws: MalformedItem.self) { try decode(newer, as: .work) }
     }
 
     @Test func acknowledgementsRoundTrip() throws {
@@ -90,7 +121,7 @@ import Testing
         }
         #expect(problem(frame, as: .result) == "bad kind: work, expected result")
         frame[2] = 7
-        #expect(problem(frame) == "bad version: version 7, expected 3")
+        #expect(problem(frame) == "bad version: version 7, expected 4")
         frame[0] = 0
         #expect(problem(frame) == "bad magic: not a seq2seq pipeline frame")
         #expect(problem(item.encoded(as: .work) + [0]) == "1 bytes after the last field")

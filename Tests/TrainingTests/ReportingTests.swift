@@ -46,12 +46,25 @@ import Text
 
     @Test func goldenModelTranslatesTheD2LExamples() throws {
         let model = try GRUDirectory.load(Fixtures.goldenModel, logger: quietLogger)
-        let pairs = d2lExamples.map { SentencePair(source: tokenize($0.english), target: tokenize($0.french)) }
-        let result = evaluate(model, on: pairs, options: DecodingOptions(maxLength: 10), batchSize: 3)
-        #expect(result.hypotheses[0] == "va !")
+        let pairs = d2lExamples.map { (source: $0.english, target: $0.french) }
+        let result = evaluate(model, codec: model.codec, on: pairs, options: DecodingOptions(maxLength: 10), batchSize: 3)
+        #expect(result.hypotheses[0] == "Va !")
         #expect(result.references == d2lExamples.map(\.french))
         #expect(result.bleu == corpusBLEU(hypotheses: result.hypotheses, references: result.references))
-        let mean = zip(result.hypotheses, result.references).map { d2lBLEU(prediction: $0, label: $1, k: 2) }.reduce(0, +) / 4
-        #expect(abs(result.d2lMean - mean) < 1e-12 && result.d2lMean > 0)
+        #expect(result.chrF == corpusCHRF(hypotheses: result.hypotheses, references: result.references))
+        #expect(result.failures.isEmpty)
+        let d2l = D2LScores(hypotheses: result.hypotheses, references: result.references)
+        #expect(d2l.hypotheses[0] == "va !" && d2l.references == d2lExamples.map(\.french))
+        let mean = zip(d2l.hypotheses, d2l.references).map { d2lBLEU(prediction: $0, label: $1, k: 2) }.reduce(0, +) / 4
+        #expect(abs(d2l.mean - mean) < 1e-12 && d2l.mean > 0)
+    }
+
+    /// A source that cannot be translated is scored as an empty translation, in its place.
+    @Test func untranslatableSourcesScoreAsEmptyInTheirPlace() throws {
+        let model = try GRUDirectory.load(Fixtures.goldenModel, logger: quietLogger)
+        let pairs = [(source: "go .", target: "va !"), (source: "  ", target: "rien ."), (source: "i lost .", target: "j'ai perdu .")]
+        let result = evaluate(model, codec: model.codec, on: pairs, options: DecodingOptions(maxLength: 10))
+        #expect(result.hypotheses[1] == "" && result.hypotheses[0] == "Va !")
+        #expect(result.failures.map(\.index) == [1] && result.failures[0].error == .input(.empty))
     }
 }

@@ -18,7 +18,7 @@ struct DecodingArguments: ParsableArguments {
     @Option(help: "Length-normalisation exponent of beam scores, log P / length^α (default: 0.75 for a GRU, 1 for a Transformer, as transformers).")
     var lengthPenalty: Double?
 
-    @Option(help: "Longest input accepted, in source tokens; longer inputs get an error, not a truncated translation.")
+    @Option(help: "Longest sentence accepted, in source tokens; longer ones get an error, not a truncated translation.")
     var maxInputTokens: Int = 200
 
     func validate() throws {

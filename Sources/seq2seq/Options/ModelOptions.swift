@@ -33,17 +33,6 @@ struct ModelOptions: ParsableArguments {
         try reportingFailure { try ModelDirectory.loadCodec(try directory()) }
     }
 
-    /// Loads the chosen model, which must be a d2l GRU.
-    func loadGRU(logger: Logger) throws -> GRUModel {
-        try reportingFailure {
-            let directory = try directory()
-            guard try ModelDirectory.family(of: directory) == .gru else {
-                throw ModelLoadFailure(description: "cannot load model: \(directory) is a Transformer; this command takes a d2l GRU")
-            }
-            return try GRUDirectory.load(directory, logger: logger)
-        }
-    }
-
     /// Runs `load`, turning a model directory's error into one message without usage text.
     private func reportingFailure<T>(_ load: () throws -> T) throws -> T {
         do { return try load() } catch let error as ModelDirectoryError {

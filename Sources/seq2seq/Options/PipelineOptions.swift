@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import Pipeline
+import Text
 
 /// `--drain-timeout`: shared by every pipeline stage and `up`.
 struct DrainOptions: ParsableArguments {
@@ -29,8 +30,14 @@ struct DeliveryOptions: ParsableArguments {
     @Option(help: "Milliseconds before an unacknowledged input is sent to a worker again (doubling per attempt, up to 8×).")
     var redeliverAfterMs: Int = 10000
 
-    @Option(help: "Largest ingest frame in bytes (ZMQ_MAXMSGSIZE); a client sending a larger one is disconnected.")
-    var maxMessageBytes: Int = 65536
+    @Option(help: "Largest input in UTF-8 bytes; a larger one gets an error record.")
+    var maxInputBytes: Int = 65536
+
+    @Option(help: "Most sentences in one input; an input with more gets an error record.")
+    var maxSentences: Int = 1000
+
+    @Option(help: "Largest ingest frame in bytes (ZMQ_MAXMSGSIZE); a client sending a larger one is disconnected and that message gets no record.")
+    var maxMessageBytes: Int = 1 << 20
 
     func validate() throws {
         guard maxInFlight >= 1 else { throw ValidationError("--max-in-flight must be at least 1") }
@@ -40,6 +47,8 @@ struct DeliveryOptions: ParsableArguments {
         }
         guard redeliverAfterMs >= 1 else { throw ValidationError("--redeliver-after-ms must be at least 1") }
         guard maxMessageBytes >= 1 else { throw ValidationError("--max-message-bytes must be at least 1") }
+        guard maxInputBytes >= 1 else { throw ValidationError("--max-input-bytes must be at least 1") }
+        guard maxSentences >= 1 else { throw ValidationError("--max-sentences must be at least 1") }
     }
 
     /// A tokenizer configuration with these settings.
@@ -50,7 +59,7 @@ struct DeliveryOptions: ParsableArguments {
         configuration.submit = submit
         configuration.fsyncInterval = .milliseconds(journal.fsyncIntervalMs)
         configuration.retention = .milliseconds(Int(journal.retainDoneSeconds * 1000))
-        configuration.maxInputTokens = maxInputTokens
+        configuration.limits = DocumentLimits(maxTokensPerSentence: maxInputTokens, maxBytes: maxInputBytes, maxSentences: maxSentences)
         configuration.maxInFlight = maxInFlight
         configuration.maxDispatched = maxDispatched
         configuration.maxItemsPerMessage = maxItemsPerMessage
@@ -62,7 +71,8 @@ struct DeliveryOptions: ParsableArguments {
 
     var arguments: [String] {
         ["--max-in-flight", "\(maxInFlight)", "--max-dispatched", "\(maxDispatched)",
-            "--max-items-per-message", "\(maxItemsPerMessage)", "--redeliver-after-ms", "\(redeliverAfterMs)", "--max-message-bytes", "\(maxMessageBytes)"]
+            "--max-items-per-message", "\(maxItemsPerMessage)", "--redeliver-after-ms", "\(redeliverAfterMs)", "--max-message-bytes", "\(maxMessageBytes)",
+            "--max-input-bytes", "\(maxInputBytes)", "--max-sentences", "\(maxSentences)"]
     }
 }
 

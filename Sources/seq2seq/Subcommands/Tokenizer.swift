@@ -8,7 +8,8 @@ extension Root {
             commandName: "tokenizer",
             abstract: "Pipeline stage 1: take client messages, tokenize them and hand them to workers until delivered.",
             discussion: """
-                Binds PULL on --ingest (one frame of text, or [client id, text]), ROUTER on --submit \
+                Splits each input into sentences and sends each sentence to the workers as its own item \
+                (the sink puts the translations back together with the text between them). Binds PULL on --ingest (one frame of text, or [client id, text]), ROUTER on --submit \
                 (acknowledged submission: [client id, text] answered with an acceptance or a rejection) \
                 and PUSH on --work; keeps every input until the sink acknowledges it on --acks and sends \
                 it again after --redeliver-after-ms. With --state-dir every accepted input is journaled \
@@ -25,7 +26,7 @@ extension Root {
         @Option(help: "Endpoint to bind for workers (PUSH).")
         var work: String
         @OptionGroup var ackEndpoint: AckEndpointOption
-        @Option(help: "Longest input accepted, in source tokens; longer inputs get an error record.")
+        @Option(help: "Longest sentence accepted, in source tokens; an input with a longer one gets an error record.")
         var maxInputTokens: Int = 200
         @OptionGroup var delivery: DeliveryOptions
         @OptionGroup var journal: JournalOptions

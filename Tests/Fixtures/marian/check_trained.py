@@ -13,6 +13,9 @@ MarianMTModel and MarianTokenizer.from_pretrained, and writes trained/golden.jso
 sentences of ../fra-eng-600.tsv (every 20th, 17 of them), the tokenizer's ids and transformers' greedy output ids (generate with the
 directory's generation_config.json, num_beams=1, max_length=17: at most 16 new tokens; ids after the start token,
 cut before </s>), plus the <pad> row of the shared embedding's largest magnitude (0: OPUS-MT keeps it zero).
+It also converts the directory with CTranslate2's converter (what `ct2-transformers-converter` runs) and records
+CTranslate2's greedy ids for the same sources (`ctranslate2_greedy_ids`, at most 15 tokens: CTranslate2 does not count
+the </s> that transformers forces at max_length), which the test expects to equal ours.
 """
 import os
 
@@ -21,6 +24,9 @@ import json  # noqa: E402
 import warnings  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+import tempfile  # noqa: E402
+
+import ctranslate2  # noqa: E402
 import torch  # noqa: E402
 import transformers  # noqa: E402
 from transformers import MarianMTModel, MarianTokenizer  # noqa: E402
@@ -47,7 +53,14 @@ for s in sources:
     ids = out[: out.index(0)] if 0 in out else out
     cases.append({"source": s, "source_ids": enc["input_ids"][0].tolist(), "greedy_ids": ids,
                   "greedy_text": tok.decode(ids, skip_special_tokens=True)})
+with tempfile.TemporaryDirectory() as converted:
+    ctranslate2.converters.TransformersConverter(str(directory)).convert(converted, force=True)
+    translator = ctranslate2.Translator(converted, device="cpu", inter_threads=1, intra_threads=1)
+    for case in cases:
+        pieces = tok.convert_ids_to_tokens(case["source_ids"])
+        result = translator.translate_batch([pieces], beam_size=1, max_decoding_length=15)[0]
+        case["ctranslate2_greedy_ids"] = tok.convert_tokens_to_ids(result.hypotheses[0])
 pad_row = float(model.model.shared.weight[model.config.pad_token_id].detach().abs().max())
-json.dump({"transformers": transformers.__version__, "pad_row_max_abs": pad_row, "cases": cases},
+json.dump({"transformers": transformers.__version__, "ctranslate2": ctranslate2.__version__, "pad_row_max_abs": pad_row, "cases": cases},
           open(HERE / "trained" / "golden.json", "w", encoding="utf-8"), indent=1, ensure_ascii=False)
 print(f"{len(cases)} cases; {sum(1 for c in cases if c['greedy_ids'])} non-empty; <pad> row max {pad_row}")
