@@ -42,7 +42,7 @@ import FoundationNetworking
             try outsider(.dealer, up.deliver, keyPair: stranger, server: server), try outsider(.dealer, up.deliver),
         ]
         for reader in readers where reader.type == .dealer { try reader.send([Array("ready".utf8), Array("1000".utf8)], dontWait: true) }
-        // They keep sending while the legitimate client runs.
+        // They keep sending while the legitimate clients run.
         let stop = Atomic<Bool>(false)
         let sent = Atomic<Int>(0)
         let flood = Thread {
@@ -58,22 +58,28 @@ import FoundationNetworking
 
         let lines = Corpus.sentences(200, seed: 16)
         let translations = try sendAndReceive(lines, ingest: up.ingest, output: up.output, curve: try keys.arguments("client", server: "server"))
-        stop.store(true, ordering: .relaxed)
         // Exactly what the same pipeline gives without CURVE (and what `translate` gives).
         let plain = try UpProcess(["--workers", "2"])
         #expect(plain.stage.waitForLog("started worker 2"), "\(plain.stage.log)")
         #expect(translations == (try sendAndReceive(lines, ingest: plain.ingest, output: plain.output)))
         #expect(translations == (try Corpus.offline(lines)))
+        let metrics = MetricsTests()
+        let before = try #require(metrics.get(metricsPort, "/metrics")).body
+        #expect(metrics.sample(before, #"seq2seq_inputs_total{stage="tokenizer"}"#) == 200, "\(before)")
+        // The acknowledged endpoints too (their inputs count resubmissions, so only outputs are counted below).
+        let acked = Array(lines.prefix(20))
+        #expect(
+            try sendAndReceive(acked, ingest: up.submit, output: up.deliver, curve: try keys.arguments("client", server: "server"), acked: true)
+                == Array(translations.prefix(20)))
+        stop.store(true, ordering: .relaxed)
 
         // Nothing reached an outsider, and nothing of theirs was taken in.
         for reader in readers { #expect(try reader.receive(timeout: 500) == nil) }
-        let metrics = MetricsTests()
         let body = try #require(metrics.get(metricsPort, "/metrics")).body
-        #expect(metrics.sample(body, #"seq2seq_inputs_total{stage="tokenizer"}"#) == 200, "\(body)")
         #expect((metrics.sample(body, #"seq2seq_auth_failures_total{stage="tokenizer"}"#) ?? 0) >= 4, "\(body)")
         let sinkBody = try #require(metrics.get(metricsPort + 1, "/metrics")).body
         #expect((metrics.sample(sinkBody, #"seq2seq_auth_failures_total{stage="sink"}"#) ?? 0) >= 4, "\(sinkBody)")
-        #expect(metrics.sample(sinkBody, #"seq2seq_outputs_total{stage="sink"}"#) == 200, "\(sinkBody)")
+        #expect(metrics.sample(sinkBody, #"seq2seq_outputs_total{stage="sink"}"#) == 220, "\(sinkBody)")
         // Logged, but at most one line per stage per 5 seconds, however many were refused.
         let seconds = Date().timeIntervalSince(started)
         let failures = (metrics.sample(body, #"seq2seq_auth_failures_total{stage="tokenizer"}"#) ?? 0)

@@ -46,14 +46,18 @@ final class KeyRing {
     }
 }
 
-/// Runs `send` and `receive` processes for `lines` against the endpoints, with `curve`
+/// Runs `send` and `receive` processes (with `--acked` when `acked`: then `ingest` and `output`
+/// are the submit and deliver endpoints) for `lines` against the endpoints, with `curve`
 /// arguments; the translations received, one per line.
-func sendAndReceive(_ lines: [String], ingest: String, output: String, curve: [String] = [], namespace: String? = nil) throws -> [String] {
+func sendAndReceive(
+    _ lines: [String], ingest: String, output: String, curve: [String] = [], acked: Bool = false, namespace: String? = nil
+) throws -> [String] {
+    let mode = acked ? ["--acked"] : []
     let received = Pipe()
     let receive = try StageProcess(
-        ["receive", "--from", output, "--count", "\(lines.count)"] + curve, namespace: namespace, standardOutput: received)
+        ["receive", "--from", output, "--count", "\(lines.count)"] + mode + curve, namespace: namespace, standardOutput: received)
     let sent = Pipe()
-    let send = try StageProcess(["send", "--to", ingest] + curve, namespace: namespace, standardInput: sent)
+    let send = try StageProcess(["send", "--to", ingest] + mode + curve, namespace: namespace, standardInput: sent)
     try sent.fileHandleForWriting.write(contentsOf: Data((lines.joined(separator: "\n") + "\n").utf8))
     try sent.fileHandleForWriting.close()
     let output = received.fileHandleForReading.readDataToEndOfFile()
