@@ -6,7 +6,7 @@ import Hummingbird
 enum JSONBody {
     /// `value` (dictionaries, arrays, strings, numbers, booleans) as UTF-8 JSON.
     static func encode(_ value: Any) -> [UInt8] {
-        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed])) ?? Data("null".utf8)
+        let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .fragmentsAllowed, .withoutEscapingSlashes])) ?? Data("null".utf8)
         return Array(data)
     }
 

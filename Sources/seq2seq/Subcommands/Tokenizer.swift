@@ -10,7 +10,8 @@ extension Root {
             discussion: """
                 Splits each input into sentences and sends each sentence to the workers as its own item \
                 (the sink puts the translations back together with the text between them). Binds PULL on --ingest (one frame of text, or [client id, text]), ROUTER on --submit \
-                (acknowledged submission: [client id, text] answered with an acceptance or a rejection) \
+                (acknowledged submission: [client id, text] answered with an acceptance or a rejection), \
+                ROUTER on --requests when given (records go back to the requester on the sink's --replies) \
                 and PUSH on --work; keeps every input until the sink acknowledges it on --acks and sends \
                 it again after --redeliver-after-ms. With --state-dir every accepted input is journaled \
                 and durable before it is acknowledged or sent on, and what was not delivered is replayed \
@@ -23,6 +24,8 @@ extension Root {
         var ingest: String
         @Option(help: "Endpoint to bind for acknowledged submissions (ROUTER; DEALER clients).")
         var submit: String = "tcp://127.0.0.1:5553"
+        @Option(help: "Endpoint to bind for requests whose records go back to the requester on the sink's --replies (ROUTER; DEALER clients; off when not given).")
+        var requests: String?
         @Option(help: "Endpoint to bind for workers (PUSH).")
         var work: String
         @OptionGroup var ackEndpoint: AckEndpointOption
@@ -41,9 +44,10 @@ extension Root {
         func run() throws {
             let (logger, metricsEndpoint) = try metrics.startStage(label: "seq2seq.tokenizer", logging: logging)
             defer { metricsEndpoint?.close() }
-            let configuration = delivery.configuration(
+            var configuration = delivery.configuration(
                 ingest: ingest, submit: submit, work: work, acks: ackEndpoint.acks, maxInputTokens: maxInputTokens, drain: drain,
                 journal: journal)
+            configuration.requests = requests
             let tokenizer = Tokenizer(
                 codec: try model.loadCodec(), configuration: configuration, journal: try journal.open(logger: logger), logger: logger)
             guard try tokenizer.run(until: .signals) else { throw ExitCode.failure }

@@ -1,0 +1,142 @@
+import Foundation
+import Pipeline
+import Testing
+
+/// `seq2seq up --http` and `seq2seq http`: LibreTranslate's API through the pipeline, with
+/// real clients (libretranslatepy, schemathesis, concurrent HTTP requests beside ZeroMQ clients).
+@Suite struct HTTPTests {
+    /// `up --http` on the golden model on a free port, waited for until it listens.
+    func startUp(_ arguments: [String]) throws -> (up: UpProcess, url: String) {
+        let port = freePort()
+        let up = try UpProcess(["--http", "127.0.0.1:\(port)"] + arguments)
+        #expect(up.stage.waitForLog("http api listening"), "\(up.stage.log)")
+        return (up, "http://127.0.0.1:\(port)/")
+    }
+
+    @Test func libretranslatepyTranslatesDetectsListsLanguagesAndIsRefusedClearly() throws {
+        let keys = FileManager.default.temporaryDirectory.appendingPathComponent("keys-\(UUID().uuidString)")
+        try "# test keys\nsecret-key\n".write(to: keys, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: keys) }
+        let texts = Corpus.sentences(6, seed: 15)
+        let expected = try PythonClients.jsonFile(Dictionary(uniqueKeysWithValues: zip(texts, try Corpus.offline(texts))))
+        defer { try? FileManager.default.removeItem(at: expected) }
+        let metricsBase = freePorts(4)
+        let (up, url) = try startUp([
+            "--workers", "1", "--api-keys", keys.path, "--max-chars", "300", "--metrics-port", "\(metricsBase)", "--metrics-host", "127.0.0.1",
+        ])
+        let check = PythonClients.directory.appendingPathComponent("libretranslate_check.py").path
+        let out = try PythonClients.venvRun("python", [check, url, "secret-key", expected.path, "300"])
+        #expect(out.status == 0 && out.output.contains("libretranslatepy: all checks passed"), "\(out.output)\n\(up.stage.log)")
+
+        // The front end's metrics, after the tokenizer's, the sink's and the worker's ports.
+        let metrics = HTTPClient.request("http://127.0.0.1:\(metricsBase + 3)/metrics")?.body ?? ""
+        #expect(metrics.contains(#"seq2seq_http_requests_total{path="/translate"}"#), "\(metrics)")
+        #expect(metrics.contains(#"seq2seq_http_errors_total{status="403"} 2"#), "\(metrics)")
+        #expect(metrics.contains(#"seq2seq_http_request_seconds_bucket{path="/translate""#), "\(metrics)")
+        up.stage.send(SIGTERM)
+        #expect(up.stage.exitStatus() == 0)
+    }
+
+    @Test func schemathesisFindsNoServerErrorAndOnlyResponsesTheSchemaDescribes() throws {
+        let (up, url) = try startUp(["--workers", "1", "--max-chars", "2000"])
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("schemathesis-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let schema = PythonClients.repository.appendingPathComponent("docs/openapi.yaml").path
+        let out = try PythonClients.venvRun(
+            "st",
+            [
+                "run", schema, "--url", url,
+                "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
+                "--phases", "examples,coverage,fuzzing", "--max-examples", "30", "--seed", "15", "--request-timeout", "60",
+                "--generation-database", "none",
+            ], in: scratch)
+        #expect(out.status == 0, "\(out.output)")
+        #expect(!up.stage.log.contains("request failed"), "\(up.stage.log)")
+        up.stage.send(SIGTERM)
+        #expect(up.stage.exitStatus() == 0)
+    }
+
+    @Test func concurrentHTTPRequestsAndZeroMQClientsEachGetTheirOwnResults() throws {
+        // 200 texts for HTTP: sentences, paragraphs of three sentences on one line, and documents of
+        // two such paragraphs (each as `translate` gives it for its line); 1,000 lines for ZeroMQ.
+        let sentences = Corpus.sentences(800, seed: 21).map { $0 + " ." }
+        let paragraphs = (0..<200).map { (i: Int) -> String in sentences[(200 + 3 * i)..<(203 + 3 * i)].joined(separator: " ") }
+        let documents = (0..<200).map { (i: Int) -> [String] in
+            switch i % 8 {
+            case 0: [paragraphs[i], paragraphs[(i + 1) % 200]]
+            case 1, 5: [paragraphs[i]]
+            default: [sentences[i]]
+            }
+        }
+        let texts = documents.map { $0.joined(separator: "\n\n") }
+        let lines = Corpus.sentences(1000, seed: 22)
+        let documentLines = documents.flatMap { $0 }
+        let expected = try Corpus.offline(documentLines + lines)
+        var offset = 0
+        let httpExpected = documents.map { (document: [String]) -> String in
+            defer { offset += document.count }
+            return expected[offset..<(offset + document.count)].joined(separator: "\n\n")
+        }
+        let zmqExpected = Array(expected.dropFirst(documentLines.count))
+        let (up, url) = try startUp(["--workers", "2"])
+        let textsFile = try PythonClients.jsonFile(texts)
+        let answersFile = FileManager.default.temporaryDirectory.appendingPathComponent("answers-\(UUID().uuidString).json")
+        defer { for file in [textsFile, answersFile] { try? FileManager.default.removeItem(at: file) } }
+
+        // Two ZeroMQ clients push 500 lines each (under client ids) while the HTTP requests run.
+        let clients = try (0..<2).map { _ in try up.client() }
+        let pushing = DispatchGroup()
+        for (number, client) in clients.enumerated() {
+            DispatchQueue.global().async(group: pushing) {
+                for index in stride(from: number, to: lines.count, by: 2) { try? client.send([Array("z\(index)".utf8), Array(lines[index].utf8)]) }
+            }
+        }
+        let script = PythonClients.directory.appendingPathComponent("concurrent_requests.py").path
+        let out = try PythonClients.venvRun("python", [script, url, textsFile.path, answersFile.path])
+        pushing.wait()
+        #expect(out.status == 0, "\(out.output)")
+
+        let answers = try JSONSerialization.jsonObject(with: Data(contentsOf: answersFile)) as? [[Any]] ?? []
+        #expect(answers.count == 200)
+        for (index, answer) in answers.enumerated() {
+            #expect(answer.first as? Int == 200 && answer.last as? String == httpExpected[index], "text \(index): \(answer)")
+        }
+        // The output socket deals records out to both clients' PULL sockets: read both, then make
+        // sure nothing more comes.
+        var records: [OutputRecord] = []
+        let deadline = Date().addingTimeInterval(120)
+        while records.count < lines.count && Date() < deadline {
+            for client in clients {
+                while let frame = try client.receiveFrame(seconds: 0.01) { records.append(try OutputRecord(json: frame)) }
+            }
+        }
+        for client in clients {
+            while let frame = try client.receiveFrame(seconds: 1) { records.append(try OutputRecord(json: frame)) }
+        }
+        #expect(records.count == lines.count)
+        #expect(Set(records.compactMap(\.id)).count == lines.count)
+        for record in records {
+            guard let id = record.id, let index = Int(String(id.dropFirst())) else { Issue.record("unexpected record \(record)"); continue }
+            #expect(record.source == lines[index] && record.translation == zmqExpected[index], "\(record)")
+        }
+        up.stage.send(SIGTERM)
+        #expect(up.stage.exitStatus() == 0)
+    }
+
+    @Test func aRequestThePipelineDoesNotAnswerGets503InTime() throws {
+        let port = freePort()
+        let http = try StageProcess([
+            "http", "--listen", "127.0.0.1:\(port)", "--model", Binary.goldenModel, "--requests", freeEndpoint(), "--replies",
+            freeEndpoint(), "--request-timeout", "0.5",
+        ])
+        #expect(http.waitForLog("http api listening"), "\(http.log)")
+        let answer = HTTPClient.request(
+            "http://127.0.0.1:\(port)/translate", method: "POST", body: Data("q=go%20.&source=en&target=fr".utf8),
+            contentType: "application/x-www-form-urlencoded")
+        #expect(answer?.status == 503)
+        #expect(answer?.body.contains("did not answer within 0.5 s") == true, "\(answer?.body ?? "no answer")")
+        http.send(SIGTERM)
+        #expect(http.exitStatus() == 0)
+    }
+}
