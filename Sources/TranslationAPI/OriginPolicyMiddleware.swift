@@ -15,9 +15,9 @@ struct OriginPolicyMiddleware: RouterMiddleware {
             return try await next(request, context)
         }
         var response: Response
-        if request.method == .options, let requested = request.headers[.accessControlRequestMethod] {
+        if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
             response = Response(status: .noContent)
-            response.headers[.accessControlAllowMethods] = requested.isEmpty ? "GET, POST, OPTIONS" : "GET, POST, OPTIONS"
+            response.headers[.accessControlAllowMethods] = "GET, POST, OPTIONS"
             response.headers[.accessControlAllowHeaders] = request.headers[.accessControlRequestHeaders] ?? "Content-Type"
             response.headers[.accessControlMaxAge] = "600"
         } else {

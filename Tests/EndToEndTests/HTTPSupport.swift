@@ -10,26 +10,38 @@ enum HTTPClient {
     final class Reply: @unchecked Sendable {
         var status = 0
         var body = Data()
+        var headers: [String: String] = [:]
     }
 
-    /// The status and body of a request to `url`, or nil when no answer came within `seconds`.
+    /// An answer: its status, body and headers (names lower-cased).
+    struct Answer {
+        var status: Int
+        var body: String
+        var headers: [String: String]
+    }
+
+    /// The answer to a request to `url` with `headers`, or nil when none came within `seconds`.
     static func request(
-        _ url: String, method: String = "GET", body: Data? = nil, contentType: String? = nil, seconds: Double = 30
-    ) -> (status: Int, body: String)? {
+        _ url: String, method: String = "GET", body: Data? = nil, contentType: String? = nil, headers: [String: String] = [:],
+        seconds: Double = 30
+    ) -> Answer? {
         var request = URLRequest(url: URL(string: url)!)
         request.httpMethod = method
         request.httpBody = body
         request.timeoutInterval = seconds
         if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let done = DispatchSemaphore(value: 0)
         let reply = Reply()
         URLSession.shared.dataTask(with: request) { data, response, _ in
             reply.body = data ?? Data()
-            reply.status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            let response = response as? HTTPURLResponse
+            reply.status = response?.statusCode ?? 0
+            for case (let name as String, let value as String) in response?.allHeaderFields ?? [:] { reply.headers[name.lowercased()] = value }
             done.signal()
         }.resume()
         guard done.wait(timeout: .now() + seconds) == .success, reply.status != 0 else { return nil }
-        return (reply.status, String(decoding: reply.body, as: UTF8.self))
+        return Answer(status: reply.status, body: String(decoding: reply.body, as: UTF8.self), headers: reply.headers)
     }
 }
 

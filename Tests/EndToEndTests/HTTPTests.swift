@@ -58,10 +58,10 @@ import Testing
                 "--phases", "examples,coverage,fuzzing", "--max-examples", "50", "--seed", "15", "--request-timeout", "60",
                 "--generation-database", "none",
             ], in: scratch)
-        #expect(out.status == 0, "\(out.output)")
+        #expect(out.status == 0, "\(out.output)\n\(up.stage.log)")
         #expect(!up.stage.log.contains("request failed"), "\(up.stage.log)")
         up.stage.send(SIGTERM)
-        #expect(up.stage.exitStatus() == 0)
+        #expect(up.stage.exitStatus() == 0, "\(up.stage.log)")
     }
 
     @Test func concurrentHTTPRequestsAndZeroMQClientsEachGetTheirOwnResults() throws {
@@ -131,18 +131,35 @@ import Testing
         #expect(up.stage.exitStatus() == 0)
     }
 
-    @Test func aRequestThePipelineDoesNotAnswerGets503InTime() throws {
+    /// `seq2seq http` with no pipeline behind it: what needs none (CORS, the rate limit on
+    /// `/detect`) works, and a translation is answered 503 once the timeout has passed.
+    @Test func withoutAPipelineRequestsGet503InTimeAndCORSAndTheRateLimitHold() throws {
         let port = freePort()
         let http = try StageProcess([
             "http", "--listen", "127.0.0.1:\(port)", "--model", Binary.goldenModel, "--requests", freeEndpoint(), "--replies",
-            freeEndpoint(), "--request-timeout", "0.5",
+            freeEndpoint(), "--request-timeout", "0.5", "--cors-origins", "https://a.example, https://b.example",
+            "--requests-per-minute", "3",
         ])
         #expect(http.waitForLog("http api listening"), "\(http.log)")
-        let answer = HTTPClient.request(
-            "http://127.0.0.1:\(port)/translate", method: "POST", body: Data("q=go%20.&source=en&target=fr".utf8),
-            contentType: "application/x-www-form-urlencoded")
+        let base = "http://127.0.0.1:\(port)/"
+        let form = "application/x-www-form-urlencoded"
+        let answer = HTTPClient.request(base + "translate", method: "POST", body: Data("q=go%20.&source=en&target=fr".utf8), contentType: form)
         #expect(answer?.status == 503)
         #expect(answer?.body.contains("did not answer within 0.5 s") == true, "\(answer?.body ?? "no answer")")
+
+        let preflight = HTTPClient.request(
+            base + "translate", method: "OPTIONS", headers: ["Origin": "https://b.example", "Access-Control-Request-Method": "POST"])
+        #expect(preflight?.status == 204 && preflight?.headers["access-control-allow-origin"] == "https://b.example", "\(String(describing: preflight))")
+        #expect(preflight?.headers["access-control-allow-methods"]?.contains("POST") == true)
+        let allowed = HTTPClient.request(base + "languages", headers: ["Origin": "https://a.example"])
+        #expect(allowed?.status == 200 && allowed?.headers["access-control-allow-origin"] == "https://a.example")
+        let other = HTTPClient.request(base + "languages", headers: ["Origin": "https://evil.example"])
+        #expect(other?.status == 200 && other?.headers["access-control-allow-origin"] == nil)
+
+        // The translation above was the first of 3 requests this minute; the fourth is refused.
+        let detections = (0..<3).map { _ in HTTPClient.request(base + "detect", method: "POST", body: Data("q=hello".utf8), contentType: form) }
+        #expect(detections.map { $0?.status } == [200, 200, 429], "\(detections.map { $0?.body })")
+        #expect(detections.last??.body.contains("Slowdown: too many requests") == true)
         http.send(SIGTERM)
         #expect(http.exitStatus() == 0)
     }

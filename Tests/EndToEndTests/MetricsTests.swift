@@ -5,7 +5,7 @@ import Testing
 @Suite struct MetricsTests {
     /// The body of `GET http://127.0.0.1:port/path` and its status.
     func get(_ port: Int, _ path: String) -> (status: Int, body: String)? {
-        HTTPClient.request("http://127.0.0.1:\(port)\(path)")
+        HTTPClient.request("http://127.0.0.1:\(port)\(path)").map { ($0.status, $0.body) }
     }
 
     /// The value of the sample `name{labels}` in Prometheus text, or nil when absent.
