@@ -3,7 +3,7 @@
 # `POST /translate` (one text per request, JSON) at 1, 8 and 64 concurrent clients, beside the
 # same texts through the pipeline's request/reply endpoints, which `/translate` itself uses.
 # HTTP load: wrk (Debian's `wrk`), one thread, keep-alive connections; ZeroMQ load:
-# benchmarks/zmq_load.py (pyzmq), the same number of texts in flight. Both closed-loop for
+# benchmarks/zmq_load.py (Debian's python3-zmq; $ZMQ_PYTHON, default /usr/bin/python3), the same number of texts in flight. Both closed-loop for
 # $SECONDS seconds (default 10) per point, in interleaved rounds ($ROUNDS, default 3); the median
 # round is printed. Model: $MODEL (default the golden gru-small; models/eng-fra for a real one),
 # `up --workers $WORKERS` (default 2). Texts: the English side of data/fra-eng/test.tsv.
@@ -49,11 +49,12 @@ def ms(label):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 if bad: sys.exit(f"wrk: {bad.group(1)} error responses\n{text}")
-print(f"{float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)):.0f} {ms(50):.2f} {ms(99):.2f}")'
+rate = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+print(f"{rate:.0f} {ms(50):.2f} {ms(99):.2f}")'
 }
 
 # zmq CONCURRENCY: the same through the request/reply endpoints.
-zmq() { python3 benchmarks/zmq_load.py "$requests" "$replies" "$work/http-texts.txt" "$1" "$seconds"; }
+zmq() { "${ZMQ_PYTHON:-/usr/bin/python3}" benchmarks/zmq_load.py "$requests" "$replies" "$work/http-texts.txt" "$1" "$seconds"; }
 
 for concurrency in 1 8 64; do
     : > "$work/http-$concurrency" && : > "$work/zmq-$concurrency"

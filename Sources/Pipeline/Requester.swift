@@ -9,10 +9,12 @@ import ZeroMQ
 /// requests do).
 ///
 /// Two DEALER sockets share one routing id, random per requester: the tokenizer notes it in
-/// each item and the sink sends the item's record to the replies connection of that id. Each
-/// socket has a thread of its own (ZeroMQ sockets are not thread-safe): one sends what the
-/// waiting tasks queued, the other receives records, hands each to its request and gives up
-/// on requests past their deadline.
+/// each item and the sink sends the item's record to the replies connection of that id.
+/// ZeroMQ sockets are not thread-safe, so each is used under a lock or by one thread: a
+/// request sends its texts itself under the requests socket's lock, without waiting; what the
+/// socket does not take at once (the pipeline holds back) is queued for a sending thread,
+/// which keeps trying. A receiving thread takes the records, hands each to its request and
+/// gives up on requests past their deadline.
 public final class Requester: Sendable {
     /// A task waiting for its records, and how long it was willing to wait.
     private struct Waiter {
@@ -25,11 +27,13 @@ public final class Requester: Sendable {
     private struct State {
         var pending = PendingRequests<Waiter>()
         /// Messages for the requests socket, oldest first: `[client id, text]`.
-        var outgoing: [[[UInt8]]] = []
+        var outgoing: ArraySlice<[[UInt8]]> = []
         var closed = false
     }
 
     private let state = Mutex(State())
+    /// The requests socket: sent on by requests directly and by the sending thread.
+    private let requestSocket: Mutex<SocketBox>
     /// Signalled when something is queued for sending (or on closing).
     private let queued = DispatchSemaphore(value: 0)
     private let threadsDone = DispatchGroup()
@@ -41,21 +45,19 @@ public final class Requester: Sendable {
     /// the two socket threads.
     public init(requests: String, replies: String, logger: Logger) throws {
         self.logger = logger
-        routingID = Array("req-\(UInt64.random(in: 0...UInt64.max))".utf8)
+        let routingID = Array("req-\(UInt64.random(in: 0...UInt64.max))".utf8)
+        self.routingID = routingID
         let context = try Context()
         // Replies first, so that the sink knows this id before any input has gone out.
-        let replySocket = try Socket.make(context, .dealer, highWaterMark: 100_000) { try $0.setRoutingID(self.routingID) }
+        let replySocket = try Socket.make(context, .dealer, highWaterMark: 100_000) { try $0.setRoutingID(routingID) }
         try replySocket.connect(replies)
-        let requestSocket = try Socket.make(context, .dealer) {
-            try $0.setRoutingID(self.routingID)
-            try $0.set(.sendTimeout, 100)
-        }
+        let requestSocket = try Socket.make(context, .dealer) { try $0.setRoutingID(routingID) }
         try requestSocket.connect(requests)
-        let sender = SocketBox(requestSocket)
+        self.requestSocket = Mutex(SocketBox(requestSocket))
         let receiver = SocketBox(replySocket)
         threadsDone.enter()
         Thread.detachNewThread { [self] in
-            sendLoop(sender.socket)
+            sendLoop()
             threadsDone.leave()
         }
         threadsDone.enter()
@@ -77,15 +79,20 @@ public final class Requester: Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 let waiter = Waiter(continuation: continuation, timeout: timeout)
-                let accepted = state.withLock { state -> Bool in
-                    guard !state.closed else { return false }
+                let registered = state.withLock { state -> (clientIDs: [[UInt8]], queue: Bool)? in
+                    guard !state.closed else { return nil }
                     let (number, clientIDs) = state.pending.add(count: texts.count, waiter: waiter, deadline: .now + timeout)
                     request.withLock { $0 = number }
-                    for (clientID, text) in zip(clientIDs, texts) { state.outgoing.append([clientID, Array(text.utf8)]) }
-                    return true
+                    return (clientIDs, !state.outgoing.isEmpty)
                 }
-                guard accepted else { return waiter.resume(throwing: .closed) }
-                queued.signal()
+                guard let registered else { return waiter.resume(throwing: .closed) }
+                var messages = zip(registered.clientIDs, texts).map { [$0, Array($1.utf8)] }[...]
+                // Behind messages already queued, or when the socket does not take them now, they wait for the sending thread.
+                if !registered.queue { sendNow(&messages) }
+                if !messages.isEmpty {
+                    state.withLock { $0.outgoing += messages }
+                    queued.signal()
+                }
             }
         } onCancel: {
             guard let number = request.withLock({ $0 }) else { return }
@@ -107,22 +114,37 @@ public final class Requester: Sendable {
         threadsDone.wait()
     }
 
-    /// Sends what is queued, blocking while the tokenizer holds requests back.
-    private func sendLoop(_ socket: Socket) {
+    /// Sends from the front of `messages` what the requests socket takes without waiting,
+    /// removing what it sent.
+    private func sendNow(_ messages: inout ArraySlice<[[UInt8]]>) {
+        requestSocket.withLock { box in
+            while let message = messages.first {
+                do {
+                    guard try box.socket.send(message, dontWait: true) else { return }
+                } catch {
+                    // Not sent; its request times out.
+                    logger.error("cannot send to the pipeline", metadata: ["problem": "\(error)"])
+                }
+                messages.removeFirst()
+            }
+        }
+    }
+
+    /// Sends what is queued, oldest first, trying again every millisecond while the tokenizer
+    /// holds requests back.
+    private func sendLoop() {
         while true {
             _ = queued.wait(timeout: .now() + .milliseconds(100))
-            let (messages, closed) = state.withLock { state in
-                defer { state.outgoing.removeAll(keepingCapacity: true) }
-                return (state.outgoing, state.closed)
-            }
-            if closed { return }
-            for message in messages {
-                do {
-                    while try !socket.send(message) {
-                        if state.withLock({ $0.closed }) { return }
-                    }
-                } catch {
-                    logger.error("cannot send to the pipeline", metadata: ["problem": "\(error)"])
+            while true {
+                let (front, closed) = state.withLock { ($0.outgoing.first, $0.closed) }
+                if closed { return }
+                guard let front else { break }
+                var messages = [front][...]
+                sendNow(&messages)
+                if messages.isEmpty {
+                    state.withLock { _ = $0.outgoing.removeFirst() }
+                } else {
+                    Thread.sleep(forTimeInterval: 0.001)
                 }
             }
         }
@@ -159,7 +181,7 @@ public final class Requester: Sendable {
     }
 }
 
-/// Hands a socket to the one thread that uses it from then on.
+/// A socket handed to another thread, or kept under a lock.
 private final class SocketBox: @unchecked Sendable {
     let socket: Socket
     init(_ socket: Socket) { self.socket = socket }

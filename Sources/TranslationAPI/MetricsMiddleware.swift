@@ -7,12 +7,22 @@ import Metrics
 struct MetricsMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
 
-    static let paths: Set<String> = ["/translate", "/detect", "/languages", "/health", "/frontend/settings"]
+    /// Per path: its request counter and its latency timer, made once (the backend must be
+    /// bootstrapped before the middleware is made).
+    private let series: [String: (requests: Counter, latency: Metrics.Timer)]
+
+    init() {
+        let paths = ["/translate", "/detect", "/languages", "/health", "/frontend/settings", "other"]
+        series = Dictionary(uniqueKeysWithValues: paths.map { path in
+            (path, (Counter(label: "seq2seq_http_requests_total", dimensions: [("path", path)]),
+                Metrics.Timer(label: "seq2seq_http_request_seconds", dimensions: [("path", path)])))
+        })
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
-        let path = Self.paths.contains(request.uri.path) ? request.uri.path : "other"
-        Counter(label: "seq2seq_http_requests_total", dimensions: [("path", path)]).increment()
+        let (requests, latency) = series[request.uri.path] ?? series["other"]!
+        requests.increment()
         let response: Response
         do {
             response = try await next(request, context)
@@ -22,8 +32,7 @@ struct MetricsMiddleware: RouterMiddleware {
             throw error
         }
         let elapsed = start.duration(to: .now)
-        Metrics.Timer(label: "seq2seq_http_request_seconds", dimensions: [("path", path)]).recordNanoseconds(
-            elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        latency.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
         if response.status.code >= 400 {
             Counter(label: "seq2seq_http_errors_total", dimensions: [("status", "\(response.status.code)")]).increment()
         }

@@ -6,6 +6,12 @@ struct SourceDetector {
 
     /// The LibreTranslate detection object for `text`: `{"confidence": …, "language": …}`.
     func detect(_ text: String) -> [String: Any] {
+        let (confidence, language) = guess(text)
+        return ["confidence": confidence, "language": language]
+    }
+
+    /// The language of `text` and the confidence in it.
+    func guess(_ text: String) -> (confidence: Double, language: String) {
         var letters = 0
         var ascii = 0
         for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
@@ -13,6 +19,6 @@ struct SourceDetector {
             if scalar.isASCII { ascii += 1 }
         }
         let confidence = letters == 0 ? 0 : (1000 * Double(ascii) / Double(letters)).rounded() / 10
-        return ["confidence": confidence, "language": language]
+        return (confidence, language)
     }
 }

@@ -41,13 +41,10 @@ struct TranslationRoutes: Sendable {
             defer { offset += count }
             return layout.rendered(with: translated[offset..<offset + count])
         }
-        var body: [String: Any] = ["translatedText": translation.isArray ? outputs : outputs[0]]
-        if translation.detectSource {
-            let detector = SourceDetector(language: configuration.languages.source)
-            let detected = translation.texts.map(detector.detect)
-            body["detectedLanguage"] = translation.isArray ? detected : detected[0]
-        }
-        return JSONBody.response(body)
+        let detector = SourceDetector(language: configuration.languages.source)
+        let detected = translation.detectSource ? translation.texts.map(detector.guess) : nil
+        let body = TranslationJSON.encode(outputs, isArray: translation.isArray, detected: detected)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     /// `POST /detect`: `[{"confidence": …, "language": …}]`.
