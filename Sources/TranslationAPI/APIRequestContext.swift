@@ -4,14 +4,19 @@ import Hummingbird
 /// which the rate limit counts requests by when they carry no API key.
 public struct APIRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The client's IP address (or socket path), when known.
-    public let clientAddress: String?
+    private let lookUpAddress: @Sendable () -> String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        let address = source.channel.remoteAddress
-        clientAddress = address?.ipAddress ?? address?.pathname
+        lookUpAddress = { [channel = source.channel] in
+            let address = channel.remoteAddress
+            return address?.ipAddress ?? address?.pathname
+        }
     }
+
+    /// The client's IP address (or socket path), when known; looked up when asked for (only
+    /// the rate limit needs it).
+    public var clientAddress: String? { lookUpAddress() }
 
     /// Bodies up to 1 MiB are read; past `--max-chars` a request is refused with 400 anyway.
     public var maxUploadSize: Int { 1 << 20 }

@@ -22,7 +22,8 @@ public struct RequestParameters: Equatable, Sendable {
     /// - Throws: ``APIError`` (400) for a body that does not parse or has values of other types.
     public init(query: String?, body: [UInt8], contentType: String?) throws(APIError) {
         if let query { merge(Self.form(query)) }
-        let mediaType = contentType?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        // The media type, without parameters (Foundation's trimming is slow on this path).
+        let mediaType = contentType?.split(separator: ";").first.map { String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()).lowercased() }
         let blank = body.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
         if blank { return }
         switch mediaType {
