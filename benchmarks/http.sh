@@ -5,7 +5,7 @@
 # HTTP load: wrk (Debian's `wrk`), one thread, keep-alive connections; ZeroMQ load:
 # benchmarks/zmq_load.py (Debian's python3-zmq; $ZMQ_PYTHON, default /usr/bin/python3), the same number of texts in flight. Both closed-loop for
 # $SECONDS seconds (default 10) per point, in interleaved rounds ($ROUNDS, default 3); the median
-# round is printed. Model: $MODEL (default the golden gru-small; models/eng-fra for a real one),
+# round is printed. Model: $MODEL (default the golden gru-small; models/eng-fra-gru, the d2l GRU, for a real one),
 # `up --workers $WORKERS` (default 2). Texts: the English side of data/fra-eng/test.tsv.
 #
 #   benchmarks/http.sh
