@@ -43,14 +43,24 @@ public final class Requester: Sendable {
 
     /// Connects to the tokenizer's requests endpoint and the sink's replies endpoint and starts
     /// the two socket threads.
-    public init(requests: String, replies: String, logger: Logger) throws {
+    ///
+    /// Waits, at most `connectTimeout`, until the replies connection is made: the sink drops a
+    /// record whose requester it does not know, so a request sent before would get no answer.
+    public init(requests: String, replies: String, connectTimeout: Duration = .seconds(5), logger: Logger) throws {
         self.logger = logger
         let routingID = Array("req-\(UInt64.random(in: 0...UInt64.max))".utf8)
         self.routingID = routingID
         let context = try Context()
         // Replies first, so that the sink knows this id before any input has gone out.
         let replySocket = try Socket.make(context, .dealer, highWaterMark: 100_000) { try $0.setRoutingID(routingID) }
+        let monitor = try SocketMonitor(replySocket, events: .handshakeSucceeded)
         try replySocket.connect(replies)
+        let deadline = ContinuousClock.now + connectTimeout
+        var connected = false
+        while !connected && ContinuousClock.now < deadline {
+            connected = try monitor.next() != nil
+            if !connected { Thread.sleep(forTimeInterval: 0.01) }
+        }
         let requestSocket = try Socket.make(context, .dealer) { try $0.setRoutingID(routingID) }
         try requestSocket.connect(requests)
         self.requestSocket = Mutex(SocketBox(requestSocket))
@@ -65,7 +75,13 @@ public final class Requester: Sendable {
             receiveLoop(receiver.socket)
             threadsDone.leave()
         }
-        logger.info("pipeline requester connected", metadata: ["requests": "\(requests)", "replies": "\(replies)"])
+        if connected {
+            logger.info("pipeline requester connected", metadata: ["requests": "\(requests)", "replies": "\(replies)"])
+        } else {
+            logger.warning(
+                "replies endpoint not reachable yet: requests get no answer until it is",
+                metadata: ["requests": "\(requests)", "replies": "\(replies)"])
+        }
     }
 
     /// Sends `texts` through the pipeline and waits for their records, in the order of `texts`.
