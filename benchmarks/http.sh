@@ -10,6 +10,8 @@
 #
 #   benchmarks/http.sh
 set -euo pipefail
+# Its own work folder, and no need of ../shared (pipeline-common.sh's long lines are not used here).
+export BENCH_DIR=${BENCH_DIR:-/tmp/seq2seq-http-bench} FRA_TXT=${FRA_TXT:-$(cd "$(dirname "$0")/.." && pwd)/data/fra-eng/test.tsv}
 source "$(dirname "$0")/pipeline-common.sh"
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 1; }
 model=${MODEL:-$small}
