@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Metrics
 import Synchronization
 import ZeroMQ
 
@@ -38,6 +39,8 @@ public final class Requester: Sendable {
     private let queued = DispatchSemaphore(value: 0)
     private let threadsDone = DispatchGroup()
     private let logger: Logger
+    /// `seq2seq_requests_waiting`: requests waiting for records, updated every 50 ms.
+    private let waitingGauge = Gauge(label: "seq2seq_requests_waiting")
     /// The routing id both sockets present.
     public let routingID: [UInt8]
 
@@ -181,7 +184,9 @@ public final class Requester: Sendable {
             let now = ContinuousClock.now
             guard now >= nextExpiry else { continue }
             nextExpiry = now + .milliseconds(50)
-            for waiter in state.withLock({ $0.pending.expire(now: now) }) { waiter.resume(throwing: .timedOut(waiter.timeout)) }
+            let (expired, waiting) = state.withLock { ($0.pending.expire(now: now), $0.pending.count) }
+            for waiter in expired { waiter.resume(throwing: .timedOut(waiter.timeout)) }
+            waitingGauge.record(waiting)
         }
     }
 

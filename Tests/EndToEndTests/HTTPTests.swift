@@ -33,6 +33,29 @@ import Testing
         #expect(metrics.contains(#"seq2seq_http_requests_total{path="/translate"}"#), "\(metrics)")
         #expect(metrics.contains(#"seq2seq_http_errors_total{status="403"} 2"#), "\(metrics)")
         #expect(metrics.contains(#"seq2seq_http_request_seconds_bucket{path="/translate""#), "\(metrics)")
+
+        // Clients that send a request and go at once leave nothing behind: nothing waits in the
+        // front end, nothing stays in flight in the pipeline.
+        let leave = """
+            import socket, sys
+            body = b"q=go+.&source=en&target=fr&api_key=secret-key"
+            for _ in range(20):
+                s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+                s.sendall(b"POST /translate HTTP/1.1\\r\\nHost: x\\r\\nContent-Type: application/x-www-form-urlencoded\\r\\nContent-Length: %d\\r\\n\\r\\n%s" % (len(body), body))
+                s.close()
+            """
+        let port = URL(string: url)!.port!
+        #expect(try PythonClients.venvRun("python", ["-c", leave, "\(port)"]).status == 0)
+        let settled = waitUntil(seconds: 60) {
+            let front = HTTPClient.request("http://127.0.0.1:\(metricsBase + 3)/metrics")?.body ?? ""
+            let tokenizer = HTTPClient.request("http://127.0.0.1:\(metricsBase)/metrics")?.body ?? ""
+            return front.contains("seq2seq_requests_waiting 0") && tokenizer.contains("seq2seq_in_flight 0")
+                && tokenizer.contains(#"seq2seq_inputs_total{stage="tokenizer"} "#)
+        }
+        #expect(settled, "\(HTTPClient.request("http://127.0.0.1:\(metricsBase + 3)/metrics")?.body ?? "")")
+        let tokenizerMetrics = HTTPClient.request("http://127.0.0.1:\(metricsBase)/metrics")?.body ?? ""
+        let inputs = tokenizerMetrics.split(separator: "\n").first { $0.hasPrefix(#"seq2seq_inputs_total{stage="tokenizer"} "#) }
+        #expect(inputs.flatMap { Double($0.split(separator: " ").last!) }.map { $0 >= 26 } == true, "\(tokenizerMetrics)")
         up.stage.send(SIGTERM)
         #expect(up.stage.exitStatus() == 0)
     }
