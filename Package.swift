@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swhitty/FlyingFox.git", from: "0.27.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // C system libraries.
@@ -53,10 +55,19 @@ let package = Package(
                 .product(name: "FlyingFox", package: "FlyingFox"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        .target(
+            name: "TranslationAPI",
+            dependencies: [
+                "Pipeline",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]),
         .executableTarget(
             name: "seq2seq",
             dependencies: [
-                "Seq2Seq", "Text", "ZeroMQ", "Training", "Pipeline", "Telemetry",
+                "Seq2Seq", "Text", "ZeroMQ", "Training", "Pipeline", "Telemetry", "TranslationAPI",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -80,6 +91,7 @@ let package = Package(
         .testTarget(
             name: "TelemetryTests",
             dependencies: ["Telemetry", .product(name: "Prometheus", package: "swift-prometheus")]),
+        .testTarget(name: "TranslationAPITests", dependencies: ["TranslationAPI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["seq2seq"]),
     ],
     swiftLanguageModes: [.v5],

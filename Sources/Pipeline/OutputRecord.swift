@@ -86,7 +86,7 @@ public struct OutputRecord: Codable, Equatable, Sendable {
 
     /// Appends `text` as a JSON string literal (RFC 8259 escapes) in UTF-8. Only `"`, `\\` and
     /// control characters need escaping; every other byte of valid UTF-8 is copied as it is.
-    static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+    public static func appendQuoted(_ text: String, to out: inout [UInt8]) {
         var text = text
         text.withUTF8 { appendQuoted(utf8: $0, to: &out) }
     }

@@ -2,7 +2,8 @@
 /// (``WireFormat/Kind/work``, ``WireFormat/Kind/result``) carry one or more of them.
 ///
 /// Frame layout after the header: `u16 count`, then per item `u32 length` and the item:
-/// `u64 epoch`, `u64 sequence`, `u64 lowWater`, `u8 delivery`, `u16 length + client id bytes`,
+/// `u64 epoch`, `u64 sequence`, `u64 lowWater`, `u8 delivery` (for delivery `2`, reply, then
+/// `u8 length + the requester's routing id`), `u16 length + client id bytes`,
 /// `u32 length + source UTF-8`, then the payload: tag `0` and `u32 count + count × u32 token
 /// ids`, tag `1` and `u32 length + error UTF-8`, or tag `2` and `u32 count` + that many token
 /// lists; then (from version 4) `u8 0`, or `u8 1` and the sentence part: `u32 index`,
@@ -25,6 +26,9 @@ public struct PipelineItem: Equatable, Sendable {
         case plain = 0
         /// Submit → deliver: done once the consumer acknowledges the output record.
         case acknowledged = 1
+        /// Requests → replies: the record goes to the requester named by ``PipelineItem/replyTo``;
+        /// done once handed to it (or found gone).
+        case reply = 2
     }
 
     /// The tokenizer run that issued the item (random per start), so that sequence
@@ -37,6 +41,9 @@ public struct PipelineItem: Equatable, Sendable {
     public var lowWater: UInt64
     /// Which output endpoint the item's record goes to, and what makes it done.
     public var delivery: Delivery
+    /// For ``Delivery/reply``: the routing id of the requester the record goes back to
+    /// (1 to 255 bytes); empty otherwise.
+    public var replyTo: [UInt8]
     /// The client's id bytes, or the decimal sequence number for one-frame inputs.
     public var clientID: [UInt8]
     /// The input text (invalid UTF-8 replaced by U+FFFD for error items); for a sentence
@@ -47,13 +54,14 @@ public struct PipelineItem: Equatable, Sendable {
     public var part: SentencePart?
 
     public init(
-        epoch: UInt64, sequence: UInt64, lowWater: UInt64, delivery: Delivery = .plain, clientID: [UInt8], source: String,
-        payload: Payload, part: SentencePart? = nil
+        epoch: UInt64, sequence: UInt64, lowWater: UInt64, delivery: Delivery = .plain, replyTo: [UInt8] = [], clientID: [UInt8],
+        source: String, payload: Payload, part: SentencePart? = nil
     ) {
         self.epoch = epoch
         self.sequence = sequence
         self.lowWater = lowWater
         self.delivery = delivery
+        self.replyTo = replyTo
         self.clientID = clientID
         self.source = source
         self.payload = payload
@@ -100,11 +108,12 @@ public struct PipelineItem: Equatable, Sendable {
     }
 
     private func write(to writer: inout ByteWriter) {
-        precondition(clientID.count <= Self.maxClientIDBytes)
+        precondition(clientID.count <= Self.maxClientIDBytes && replyTo.count <= Int(UInt8.max))
         writer.append(epoch)
         writer.append(sequence)
         writer.append(lowWater)
         writer.append(delivery.rawValue)
+        if delivery == .reply { writer.appendBytes(replyTo, lengthAs: UInt8.self) }
         writer.appendBytes(clientID, lengthAs: UInt16.self)
         writer.appendBytes(source.utf8, lengthAs: UInt32.self)
         switch payload {
@@ -205,9 +214,13 @@ public struct PipelineItem: Equatable, Sendable {
     ) throws(MalformedItem) -> PipelineItem {
         var identity: PipelineItem?
         do throws(FrameError) {
+            let (epoch, sequence, lowWater) = (
+                try reader.read(UInt64.self, "epoch"), try reader.read(UInt64.self, "sequence"), try reader.read(UInt64.self, "low water")
+            )
+            let delivery = try readDelivery(&reader)
             var item = PipelineItem(
-                epoch: try reader.read(UInt64.self, "epoch"), sequence: try reader.read(UInt64.self, "sequence"),
-                lowWater: try reader.read(UInt64.self, "low water"), delivery: try readDelivery(&reader),
+                epoch: epoch, sequence: sequence, lowWater: lowWater, delivery: delivery,
+                replyTo: delivery == .reply ? try reader.readBytes(lengthAs: UInt8.self, "reply to") : [],
                 clientID: try reader.readBytes(lengthAs: UInt16.self, "client id"),
                 source: try reader.readText("source"), payload: .tokens([]))
             identity = item

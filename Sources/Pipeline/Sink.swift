@@ -16,6 +16,9 @@ public struct SinkConfiguration: Sendable {
     /// Bound ROUTER for acknowledged delivery to DEALER consumers; without it, records of
     /// acknowledged submissions go to `output` like the others.
     public var deliver: String?
+    /// Bound ROUTER for the records of requests, each sent to its requester's routing id (a
+    /// requester that has gone is skipped); without it, they go to `output` like the others.
+    public var replies: String?
     /// Silence after which a consumer on `deliver` is taken to be gone and the records it
     /// had not acknowledged are sent again (consumers say `ready` every half second).
     public var consumerTimeout: Duration = .seconds(3)
@@ -55,6 +58,8 @@ public final class Sink {
         case output
         /// No consumer on the deliver endpoint has room.
         case consumer
+        /// A requester's queue on the replies endpoint is full.
+        case requester
     }
 
     /// The model's text side: the sink never loads weights.
@@ -103,14 +108,24 @@ public final class Sink {
                 try $0.set(.sendHighWaterMark, 100_000)
             }
         }
+        let replies = try configuration.replies.map { endpoint in
+            try Socket.make(context, .router, bind: endpoint, security: security) {
+                try $0.set(.routerMandatory, true)
+                try $0.set(.sendHighWaterMark, 100_000)
+            }
+        }
         let ackSocket = try Socket.make(context, .push, connect: configuration.acks, highWaterMark: 1000, security: security) {
             try $0.set(.immediate, true)
         }
-        let endpoints = (results: try results.lastEndpoint, output: try output.lastEndpoint, deliver: try deliver?.lastEndpoint)
+        let endpoints = (
+            results: try results.lastEndpoint, output: try output.lastEndpoint, deliver: try deliver?.lastEndpoint,
+            replies: try replies?.lastEndpoint
+        )
         logger.info(
             "sink up",
             metadata: [
                 "results": "\(endpoints.results)", "output": "\(endpoints.output)", "deliver": "\(endpoints.deliver ?? "none")",
+                "replies": "\(endpoints.replies ?? "none")",
                 "acks": "\(configuration.acks)", "ordered": "\(!configuration.unordered)", "curve": "\(configuration.curve != nil)",
             ])
         var lastAck = ContinuousClock.now
@@ -134,7 +149,7 @@ public final class Sink {
                 documents.removeAll(below: tracker.floor)
                 nextExpiry = .now + .milliseconds(100)
             }
-            blocked = try emit(on: output, deliver: deliver)
+            blocked = try emit(on: SinkSockets(output: output, deliver: deliver, replies: replies))
             let sinceAck = ContinuousClock.now - lastAck
             if acks.count >= 512 || (!acks.isEmpty && sinceAck >= .milliseconds(5)) || sinceAck >= configuration.heartbeatInterval {
                 try sendAcks(on: ackSocket)
@@ -220,7 +235,7 @@ public final class Sink {
         } else {
             json = record(for: item)
         }
-        let output = SinkOutput(epoch: item.epoch, sequence: item.sequence, delivery: item.delivery, json: json)
+        let output = SinkOutput(epoch: item.epoch, sequence: item.sequence, delivery: item.delivery, replyTo: item.replyTo, json: json)
         switch tracker.admit(output, sequence: item.sequence, lowWater: item.lowWater) {
         case .held:
             acks.append(.init(sequence: item.sequence, state: .held))
@@ -298,21 +313,21 @@ public final class Sink {
 
     /// Hands over ready outputs (leftovers of an ended epoch, records to send again, then
     /// new ones) until one cannot go; returns what blocked it, nil when all went.
-    private func emit(on output: Socket, deliver: Socket?) throws -> Blocker? {
+    private func emit(on sockets: SinkSockets) throws -> Blocker? {
         // Every record of the epoch below this has been acknowledged by its consumer.
         let floor = min(outbox.lowest ?? tracker.floor, tracker.floor)
         while let first = leftovers.first {
-            if let blocker = try hand(first, tracked: false, output: output, deliver: deliver, floor: 0) { return blocker }
+            if let blocker = try hand(first, tracked: false, sockets: sockets, floor: 0) { return blocker }
             leftovers.removeFirst()
             metrics.outputs.increment()
         }
         while let (sequence, json) = outbox.nextResend {
             let resend = SinkOutput(epoch: epoch ?? 0, sequence: sequence, delivery: .acknowledged, json: json)
-            if let blocker = try hand(resend, tracked: true, output: output, deliver: deliver, floor: floor) { return blocker }
+            if let blocker = try hand(resend, tracked: true, sockets: sockets, floor: floor) { return blocker }
         }
         while let (sequence, next) = tracker.next() {
-            let viaOutbox = next.delivery == .acknowledged && deliver != nil
-            if let blocker = try hand(next, tracked: viaOutbox, output: output, deliver: deliver, floor: floor) { return blocker }
+            let viaOutbox = next.delivery == .acknowledged && sockets.deliver != nil
+            if let blocker = try hand(next, tracked: viaOutbox, sockets: sockets, floor: floor) { return blocker }
             tracker.markDelivered(sequence)
             if !viaOutbox { acks.append(.init(sequence: sequence, state: .delivered)) }
             metrics.outputs.increment()
@@ -320,11 +335,13 @@ public final class Sink {
         return nil
     }
 
-    /// Hands `next` to the output socket, or to a consumer with room on the deliver endpoint
-    /// (noted in the outbox if `tracked`); nil once handed, else what blocked it.
-    private func hand(_ next: SinkOutput, tracked: Bool, output: Socket, deliver: Socket?, floor: UInt64) throws -> Blocker? {
-        guard next.delivery == .acknowledged, let deliver else {
-            return try output.send(next.json, dontWait: true) ? nil : .output
+    /// Hands `next` to the output socket, to its requester on the replies endpoint, or to a
+    /// consumer with room on the deliver endpoint (noted in the outbox if `tracked`); nil once
+    /// handed, else what blocked it.
+    private func hand(_ next: SinkOutput, tracked: Bool, sockets: SinkSockets, floor: UInt64) throws -> Blocker? {
+        if next.delivery == .reply, let replies = sockets.replies { return try reply(next, on: replies) }
+        guard next.delivery == .acknowledged, let deliver = sockets.deliver else {
+            return try sockets.output.send(next.json, dontWait: true) ? nil : .output
         }
         guard let peer = outbox.consumerWithRoom else { return .consumer }
         let record = DeliveredRecord(epoch: next.epoch, sequence: next.sequence, json: next.json, floor: floor)
@@ -336,5 +353,24 @@ public final class Sink {
         }
         if tracked { outbox.sent(next.sequence, json: next.json, to: peer) }
         return nil
+    }
+
+    /// Sends a request's record to its requester; one that has gone (its request given up,
+    /// or the process ended) is skipped, and the record counts as handed over.
+    private func reply(_ next: SinkOutput, on replies: Socket) throws -> Blocker? {
+        let sent: Bool
+        do {
+            sent = try replies.send([next.replyTo, next.json], dontWait: true)
+        } catch where error.code == EHOSTUNREACH {
+            requesterGone(sequence: next.sequence)
+            return nil
+        }
+        return sent ? nil : .requester
+    }
+
+    /// Counts and logs a record whose requester has gone.
+    private func requesterGone(sequence: UInt64) {
+        metrics.error("requester_gone")
+        logger.debug("requester gone; record dropped", metadata: ["sequence": "\(sequence)"])
     }
 }

@@ -3,14 +3,14 @@
 /// ``OutputRecord/init(json:)``: Foundation's `JSONDecoder` costs a client about as much CPU
 /// per record as the sink spends making it. Anything else (another value type, nesting, a
 /// lone surrogate escape, invalid UTF-8) gives nil, and the caller falls back to the full
-/// parser.
-struct StringObjectParser {
+/// parser. The HTTP API reads request bodies with it too.
+public struct StringObjectParser {
     private let bytes: [UInt8]
     private var index = 0
 
     /// The object's fields (the last of repeated keys wins), or nil if `bytes` is not an
     /// object of strings.
-    static func parse(_ bytes: [UInt8]) -> [String: String]? {
+    public static func parse(_ bytes: [UInt8]) -> [String: String]? {
         var parser = StringObjectParser(bytes: bytes)
         return parser.object()
     }

@@ -9,6 +9,8 @@ public struct SupervisorConfiguration: Sendable {
     public var tokenizer: [String]
     public var sink: [String]
     public var workers: [[String]]
+    /// Arguments of front ends (the HTTP API): clients of the pipeline, stopped first.
+    public var frontEnds: [[String]] = []
     /// How long the tokenizer, then the sink and workers, get to drain before being killed.
     public var drainTimeout: Duration
     /// Pause before restarting a stage that died.
@@ -25,8 +27,9 @@ public struct SupervisorConfiguration: Sendable {
 }
 
 /// Runs the stages as child processes, restarts any that dies, and on a stop request
-/// drains them in order: the tokenizer first (it stops taking input and waits until all it
-/// accepted is delivered), then the sink and the workers.
+/// drains them in order: the front ends first (they stop taking requests and finish those
+/// in progress), then the tokenizer (it stops taking input and waits until all it accepted
+/// is delivered), then the sink and the workers.
 public final class Supervisor {
     /// One supervised process slot.
     private final class Child {
@@ -46,6 +49,7 @@ public final class Supervisor {
     private let tokenizer: Child
     private let sink: Child
     private let workers: [Child]
+    private let frontEnds: [Child]
 
     public init(configuration: SupervisorConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -53,16 +57,21 @@ public final class Supervisor {
         tokenizer = Child(name: "tokenizer", arguments: configuration.tokenizer)
         sink = Child(name: "sink", arguments: configuration.sink)
         workers = configuration.workers.enumerated().map { Child(name: "worker \($0.offset + 1)", arguments: $0.element) }
+        frontEnds = configuration.frontEnds.map { Child(name: $0.first ?? "front end", arguments: $0) }
     }
 
     /// Supervises until `stop` is requested, then drains.
     ///
     /// - Returns: true if the tokenizer and the sink drained cleanly (exit status 0).
     public func run(until stop: StopFlag) throws -> Bool {
-        for child in [tokenizer, sink] + workers { try launch(child) }
+        for child in [tokenizer, sink] + workers + frontEnds { try launch(child) }
         while !stop.isRequested {
-            try keepAlive([tokenizer, sink] + workers)
+            try keepAlive([tokenizer, sink] + workers + frontEnds)
             Thread.sleep(forTimeInterval: 0.05)
+        }
+        if !frontEnds.isEmpty {
+            logger.info("stopping: finishing the front ends' requests")
+            _ = try stopAll(frontEnds, keepingAlive: [tokenizer, sink] + workers)
         }
         logger.info("stopping: draining the tokenizer")
         let tokenizerClean = try stopAll([tokenizer], keepingAlive: [sink] + workers)

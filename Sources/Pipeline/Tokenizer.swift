@@ -11,6 +11,9 @@ public struct TokenizerConfiguration: Sendable {
     /// Bound ROUTER for acknowledged submissions (`[client id, text]` from DEALER clients,
     /// answered with an acceptance or a rejection); none when nil.
     public var submit: String?
+    /// Bound ROUTER for requests (`[client id, text]` or `[text]` from DEALER clients, whose
+    /// records the sink sends back to the same routing id on its replies endpoint); none when nil.
+    public var requests: String?
     /// Bound PUSH to the workers.
     public var work: String
     /// Bound PULL for the sink's acknowledgements.
@@ -125,16 +128,22 @@ public final class Tokenizer {
                 try $0.set(.routerMandatory, true)
             }
         }
+        let requests = try configuration.requests.map { endpoint in
+            try Socket.make(context, .router, bind: endpoint, highWaterMark: 100, security: security) {
+                try $0.set(.maxMessageSize, configuration.maxMessageBytes)
+            }
+        }
         let work = try Socket.make(context, .push, bind: configuration.work, highWaterMark: 100, security: security)
         let acks = try Socket.make(context, .pull, bind: configuration.acks, highWaterMark: 10000, security: security)
         let endpoints = (
-            ingest: try ingest.lastEndpoint, submit: try submit?.lastEndpoint ?? "none", work: try work.lastEndpoint,
-            acks: try acks.lastEndpoint
+            ingest: try ingest.lastEndpoint, submit: try submit?.lastEndpoint ?? "none", requests: try requests?.lastEndpoint ?? "none",
+            work: try work.lastEndpoint, acks: try acks.lastEndpoint
         )
         logger.info(
             "tokenizer up",
             metadata: [
-                "ingest": "\(endpoints.ingest)", "submit": "\(endpoints.submit)", "work": "\(endpoints.work)",
+                "ingest": "\(endpoints.ingest)", "submit": "\(endpoints.submit)", "requests": "\(endpoints.requests)",
+                "work": "\(endpoints.work)",
                 "acks": "\(endpoints.acks)",
                 "max_in_flight": "\(configuration.maxInFlight)", "epoch": "\(epoch)", "journal": "\(journal != nil)", "curve": "\(configuration.curve != nil)",
             ])
@@ -146,6 +155,7 @@ public final class Tokenizer {
                 drainDeadline = now + configuration.drainTimeout
                 try syncJournal(answering: submit, force: true)
                 try ingest.close()
+                try requests?.close()
                 logger.info("draining", metadata: ["accepted": "\(accepted)", "in_flight": "\(table.count)"])
             }
             if let drainDeadline, let drained = try drainOutcome(now: now, deadline: drainDeadline) { return drained }
@@ -155,12 +165,13 @@ public final class Tokenizer {
             if reading {
                 poller.add(ingest, for: .readable)
                 if let submit { poller.add(submit, for: .readable) }
+                if let requests { poller.add(requests, for: .readable) }
             }
             if table.nextPending() != nil { poller.add(work, for: .writable) }
             _ = try poller.poll(timeout: pollTimeout)
 
             try acks.drain(limit: 1000) { try handleAck($0) }
-            if reading { try readInputs(ingest: ingest, submit: submit) }
+            if reading { try readInputs(ingest: ingest, submit: submit, requests: requests) }
             try syncJournal(answering: submit, force: false)
             try sendPending(on: work)
             if ContinuousClock.now >= nextExpiry {
@@ -193,11 +204,17 @@ public final class Tokenizer {
         return min(50, max(0, ContinuousClock.now.duration(to: lastSync + configuration.fsyncInterval).milliseconds))
     }
 
-    /// Reads what ingest and submit hold, while the table has room.
-    private func readInputs(ingest: Socket, submit: Socket?) throws {
+    /// Reads what ingest, submit and requests hold, while the table has room.
+    private func readInputs(ingest: Socket, submit: Socket?, requests: Socket?) throws {
         for _ in 0..<1000 {
             guard !isFull, let message = try ingest.receive(dontWait: true) else { break }
             admit(message)
+        }
+        if let requests {
+            for _ in 0..<1000 {
+                guard !isFull, let message = try requests.receive(dontWait: true) else { break }
+                admit(Array(message.dropFirst()), replyTo: message[0])
+            }
         }
         if let submit {
             for _ in 0..<1000 {
@@ -208,16 +225,16 @@ public final class Tokenizer {
         if isFull { logger.debug("in-flight table full: holding ingest back", metadata: ["in_flight": "\(table.count)"]) }
     }
 
-    /// Accepts an ingest message (every one is accepted: those that cannot be translated
-    /// carry an error to the output).
-    private func admit(_ frames: [[UInt8]]) {
+    /// Accepts an ingest message, or with `replyTo` (the requester's routing id) a request
+    /// (every one is accepted: those that cannot be translated carry an error to the output).
+    private func admit(_ frames: [[UInt8]], replyTo: [UInt8]? = nil) {
         metrics.inputs.increment()
         let admission = Admission(frames: frames, sequence: nextSequence, codec: codec, limits: configuration.limits)
         if let kind = admission.errorKind {
             metrics.error(kind)
             logger.debug("input rejected", metadata: ["sequence": "\(nextSequence)", "kind": "\(kind)"])
         }
-        stage(admission, delivery: .plain)
+        stage(admission, delivery: replyTo == nil ? .plain : .reply, replyTo: replyTo ?? [])
     }
 
     /// Takes a submission, `[routing id, client id, text]`: answers a known id again, rejects
@@ -252,11 +269,11 @@ public final class Tokenizer {
 
     /// Gives an admitted input the next sequence number and journals it (or, without a
     /// journal, puts it in the table at once).
-    private func stage(_ admission: Admission, delivery: PipelineItem.Delivery) {
+    private func stage(_ admission: Admission, delivery: PipelineItem.Delivery, replyTo: [UInt8] = []) {
         accepted += 1
         // The low water is filled in at each send.
         let item = PipelineItem(
-            epoch: epoch, sequence: nextSequence, lowWater: 0, delivery: delivery, clientID: admission.clientID,
+            epoch: epoch, sequence: nextSequence, lowWater: 0, delivery: delivery, replyTo: replyTo, clientID: admission.clientID,
             source: admission.source, payload: admission.payload)
         nextSequence += 1
         guard let journal else { return table.add(item) }

@@ -195,6 +195,14 @@ extension Socket {
         try setOption(ZMQ_SUBSCRIBE, prefix)
     }
 
+    /// Names this socket to the ``SocketType/router`` peers it connects to
+    /// (`ZMQ_ROUTING_ID`, 1 to 255 bytes, set before connecting): a router addresses the
+    /// connection by it instead of by a name of its own choosing, so several sockets (for
+    /// instance a DEALER to one router and a DEALER to another) can share one identity.
+    public func setRoutingID(_ id: [UInt8]) throws(ZMQError) {
+        try setOption(ZMQ_ROUTING_ID, id)
+    }
+
     /// Undoes one ``subscribe(_:)`` of the same prefix (`ZMQ_UNSUBSCRIBE`).
     public func unsubscribe(_ prefix: [UInt8]) throws(ZMQError) {
         try setOption(ZMQ_UNSUBSCRIBE, prefix)

@@ -7,6 +7,6 @@ struct Root: ParsableCommand {
         abstract: "Streaming English→French translation with a GRU encoder-decoder.",
         subcommands: [
             Translate.self, Train.self, Eval.self,
-            TokenizerStage.self, WorkerStage.self, SinkStage.self, Up.self, Send.self, Receive.self, Keygen.self,
+            TokenizerStage.self, WorkerStage.self, SinkStage.self, Up.self, Send.self, Receive.self, HTTP.self, Keygen.self,
         ])
 }

@@ -1,29 +1,11 @@
 import Foundation
 import Testing
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// Each stage started with `--metrics-port` serves Prometheus text that follows the traffic.
 @Suite struct MetricsTests {
     /// The body of `GET http://127.0.0.1:port/path` and its status.
     func get(_ port: Int, _ path: String) -> (status: Int, body: String)? {
-        let done = DispatchSemaphore(value: 0)
-        let reply = Reply()
-        URLSession.shared.dataTask(with: URL(string: "http://127.0.0.1:\(port)\(path)")!) { data, response, _ in
-            reply.body = data ?? Data()
-            reply.status = (response as? HTTPURLResponse)?.statusCode ?? 0
-            done.signal()
-        }.resume()
-        guard done.wait(timeout: .now() + 30) == .success, reply.status != 0 else { return nil }
-        return (reply.status, String(decoding: reply.body, as: UTF8.self))
-    }
-
-    /// What the session's callback thread hands back, read after it signals.
-    final class Reply: @unchecked Sendable {
-        var status = 0
-        var body = Data()
+        HTTPClient.request("http://127.0.0.1:\(port)\(path)").map { ($0.status, $0.body) }
     }
 
     /// The value of the sample `name{labels}` in Prometheus text, or nil when absent.
@@ -68,14 +50,6 @@ import FoundationNetworking
         #expect(workerMetrics.contains(#"seq2seq_batch_size_bucket{le="64.0"}"#), "\(workerMetrics)")
         // The compute type and the instruction set the products run on.
         #expect(workerMetrics.contains(#"seq2seq_compute{type="float32",isa=""#), "\(workerMetrics)")
-    }
-
-    /// The first of `count` consecutive TCP ports on loopback that are free now.
-    func freePorts(_ count: Int) -> Int {
-        while true {
-            let base = freePort()
-            if base + count < 65536, (base..<(base + count)).allSatisfy({ bindLoopback(port: UInt16($0)) != nil }) { return base }
-        }
     }
 
     @Test func upGivesEveryStageItsOwnMetricsPort() throws {

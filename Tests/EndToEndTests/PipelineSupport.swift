@@ -178,6 +178,8 @@ final class UpProcess {
     let submit: String
     let output: String
     let deliver: String
+    let requests: String
+    let replies: String
     let stage: StageProcess
 
     /// Starts `up` on `model` with `arguments`, on the client endpoints of `previous` or on free ones.
@@ -186,9 +188,11 @@ final class UpProcess {
         submit = previous?.submit ?? freeEndpoint()
         output = previous?.output ?? freeEndpoint()
         deliver = previous?.deliver ?? freeEndpoint()
+        requests = previous?.requests ?? freeEndpoint()
+        replies = previous?.replies ?? freeEndpoint()
         stage = try StageProcess(
             ["up", "--model", model, "--ingest", ingest, "--submit", submit, "--output", output, "--deliver", deliver,
-                "--drain-timeout", "60"]
+                "--requests", requests, "--replies", replies, "--drain-timeout", "60"]
                 + arguments)
     }
 

@@ -27,6 +27,19 @@ import Testing
         #expect(try decode(PipelineItem.frame(many, as: kind), as: kind) == many)
     }
 
+    /// A request's item carries its requester's routing id, which only items of delivery
+    /// `reply` have on the wire.
+    @Test(arguments: [WireFormat.Kind.work, .result])
+    func replyItemsCarryTheirRequestersRoutingID(kind: WireFormat.Kind) throws {
+        var request = item
+        request.delivery = .reply
+        request.replyTo = Array("req-123".utf8)
+        request.part = SentencePart(index: 1, count: 3, leading: "", trailing: " ")
+        let frame = request.encoded(as: kind)
+        #expect(try decode(frame, as: kind) == [request])
+        #expect(frame.count == item.encoded(as: kind).count + 1 + request.replyTo.count + 17)
+    }
+
     /// Items are length-prefixed: a broken item costs only itself, and is answered when its
     /// identity is intact.
     @Test func aBrokenItemDoesNotCostTheOthers() throws {

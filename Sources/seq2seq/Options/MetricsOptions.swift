@@ -32,6 +32,11 @@ struct MetricsOptions: ParsableArguments {
             .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
             .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5),
         ]
+        factory.durationHistogramBuckets["seq2seq_http_request_seconds"] = [
+            .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+            .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
+            .seconds(30),
+        ]
         MetricsSystem.bootstrap(factory)
         do {
             return try MetricsServer.startBlocking(

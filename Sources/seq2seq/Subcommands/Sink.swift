@@ -10,7 +10,8 @@ extension Root {
             discussion: """
                 Binds PULL on --results, PUSH on --output (records of plain ingest) and ROUTER on \
                 --deliver (records of acknowledged submissions, each delivered once its consumer \
-                acknowledges it); acknowledges to the tokenizer on --acks. Drops duplicates; outputs in \
+                acknowledges it) and, when given, ROUTER on --replies (records of the tokenizer's \
+                --requests, each to its requester); acknowledges to the tokenizer on --acks. Drops duplicates; outputs in \
                 ingest order unless --unordered. On SIGINT/SIGTERM stops taking results and exits once \
                 every ready output is handed to (or acknowledged by) a consumer (1 if --drain-timeout \
                 passes first).
@@ -23,6 +24,8 @@ extension Root {
         var output: String
         @Option(help: "Endpoint to bind for acknowledged delivery (ROUTER; DEALER consumers).")
         var deliver: String = "tcp://127.0.0.1:5554"
+        @Option(help: "Endpoint to bind for the records of requests, each sent to its requester (ROUTER; off when not given).")
+        var replies: String?
         @OptionGroup var ackEndpoint: AckEndpointOption
         @OptionGroup var order: OrderOptions
         @OptionGroup var curve: CurveOptions
@@ -35,6 +38,7 @@ extension Root {
             defer { metricsEndpoint?.close() }
             var configuration = SinkConfiguration(results: results, output: output, acks: ackEndpoint.acks)
             configuration.deliver = deliver
+            configuration.replies = replies
             configuration.unordered = order.unordered
             configuration.drainTimeout = drain.duration
             configuration.curve = try curve.security()

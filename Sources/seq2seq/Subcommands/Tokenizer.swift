@@ -10,7 +10,8 @@ extension Root {
             discussion: """
                 Splits each input into sentences and sends each sentence to the workers as its own item \
                 (the sink puts the translations back together with the text between them). Binds PULL on --ingest (one frame of text, or [client id, text]), ROUTER on --submit \
-                (acknowledged submission: [client id, text] answered with an acceptance or a rejection) \
+                (acknowledged submission: [client id, text] answered with an acceptance or a rejection), \
+                ROUTER on --requests when given (records go back to the requester on the sink's --replies) \
                 and PUSH on --work; keeps every input until the sink acknowledges it on --acks and sends \
                 it again after --redeliver-after-ms. With --state-dir every accepted input is journaled \
                 and durable before it is acknowledged or sent on, and what was not delivered is replayed \
@@ -23,6 +24,8 @@ extension Root {
         var ingest: String
         @Option(help: "Endpoint to bind for acknowledged submissions (ROUTER; DEALER clients).")
         var submit: String = "tcp://127.0.0.1:5553"
+        @Option(help: "Endpoint to bind for requests whose records go back to the requester on the sink's --replies (ROUTER; DEALER clients; off when not given).")
+        var requests: String?
         @Option(help: "Endpoint to bind for workers (PUSH).")
         var work: String
         @OptionGroup var ackEndpoint: AckEndpointOption
@@ -49,6 +52,7 @@ extension Root {
             if configuration.curve == nil, !LoopbackEndpoint.exposed([ingest, submit, work, ackEndpoint.acks]).isEmpty {
                 logger.warning("binding a non-loopback address without CURVE: anyone who reaches it can send input or take work; see --curve-secret")
             }
+            configuration.requests = requests
             let tokenizer = Tokenizer(
                 codec: try model.loadCodec(), configuration: configuration, journal: try journal.open(logger: logger), logger: logger)
             guard try tokenizer.run(until: .signals) else { throw ExitCode.failure }
