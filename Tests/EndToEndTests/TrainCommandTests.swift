@@ -49,7 +49,10 @@ import Testing
             "tokenizer_config.json", "optimizer.safetensors", "training.json", "training.csv", "training.svg"] {
             #expect(FileManager.default.fileExists(atPath: "\(model)/\(file)"), "\(file)")
         }
-        let resume = try Binary.run(["train", "--resume", model, "--data", pairs, "--epochs", "2"])
+        // Naming the run's own architecture is allowed; another is refused.
+        let other = try Binary.run(["train", "--architecture", "gru", "--resume", model, "--data", pairs, "--epochs", "2"])
+        #expect(other.status != 0 && other.stderr.contains("--architecture cannot change when resuming"), "\(other.stderr)")
+        let resume = try Binary.run(["train", "--architecture", "transformer", "--resume", model, "--data", pairs, "--epochs", "2"])
         #expect(resume.status == 0, "\(resume.stderr)")
         let csv = try String(contentsOfFile: "\(model)/training.csv", encoding: .utf8).split(separator: "\n")
         #expect(csv.count == 3, "\(csv)")

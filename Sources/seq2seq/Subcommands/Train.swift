@@ -146,8 +146,10 @@ extension Root {
         func validate() throws {
             guard out != nil || resume != nil else { throw ValidationError("give --out DIR (or --resume DIR)") }
             if let resume {
-                if architecture != nil { throw ValidationError("--architecture cannot change when resuming: \(resume) keeps its own") }
                 let own: Architecture = TransformerCheckpointProbe.isTransformer(resume) ? .transformer : .gru
+                if let architecture, architecture != own {
+                    throw ValidationError("--architecture cannot change when resuming: \(resume) is a \(own) run")
+                }
                 let allowed: Set<String> = own == .transformer ? ["max-minutes"] : []
                 let changed =
                     given(onlyFor: .gru) + given(onlyFor: .transformer)
