@@ -5,8 +5,9 @@ import Tensor
 /// bytes of JSON mapping each tensor name to `{"dtype", "shape", "data_offsets"}`, then the
 /// raw little-endian tensor data (offsets are relative to the start of the data).
 ///
-/// Only `F32` tensors are read and written; they become ``Matrix`` values (a 1-D tensor of
-/// `n` values is a `1 × n` matrix, a 2-D tensor `[r, c]` an `r × c` matrix).
+/// `F32`, `F16` and `BF16` tensors are read (the half-precision ones widened to `Float`
+/// exactly) and `F32` tensors written; they become ``Matrix`` values (a 1-D tensor of `n`
+/// values is a `1 × n` matrix, a 2-D tensor `[r, c]` an `r × c` matrix).
 public enum SafeTensors {
     /// One tensor as stored: its shape and its values, row-major.
     public struct Tensor: Equatable, Sendable {
@@ -41,7 +42,7 @@ public enum SafeTensors {
             case .badEntry(let name, let reason):
                 return "bad header entry for tensor \(name): \(reason)"
             case .unsupportedDType(let name, let dtype):
-                return "tensor \(name) has dtype \(dtype); only F32 is supported"
+                return "tensor \(name) has dtype \(dtype); only F32, F16 and BF16 are supported"
             case .truncatedData(let name, let end, let dataSize):
                 return "truncated data: tensor \(name) ends at byte \(end) of a \(dataSize)-byte data section"
             case .sizeMismatch(let name, let shape, let bytes):
@@ -77,21 +78,26 @@ public enum SafeTensors {
                 let shape = entry["shape"] as? [Int],
                 let offsets = entry["data_offsets"] as? [Int], offsets.count == 2
             else { throw FormatError.badEntry(name: name, reason: "needs dtype, shape and two data_offsets") }
-            guard dtype == "F32" else { throw FormatError.unsupportedDType(name: name, dtype: dtype) }
+            guard let width = ["F32": 4, "F16": 2, "BF16": 2][dtype] else { throw FormatError.unsupportedDType(name: name, dtype: dtype) }
             let (begin, end) = (offsets[0], offsets[1])
             guard begin >= 0, begin <= end, shape.allSatisfy({ $0 >= 0 }) else {
                 throw FormatError.badEntry(name: name, reason: "negative or reversed offsets or shape")
             }
             guard end <= dataSize else { throw FormatError.truncatedData(name: name, end: end, dataSize: dataSize) }
-            guard end - begin == shape.reduce(1, *) * 4 else {
+            guard end - begin == shape.reduce(1, *) * width else {
                 throw FormatError.sizeMismatch(name: name, shape: shape, bytes: end - begin)
             }
-            let count = (end - begin) / 4
+            let count = (end - begin) / width
             let values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
                 bytes.withUnsafeBytes { raw in
                     let source = raw.baseAddress! + dataStart + begin
+                    func half(_ i: Int) -> UInt16 { UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)) }
                     for i in 0..<count {
-                        buffer[i] = Float(bitPattern: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+                        switch dtype {
+                        case "F16": buffer[i] = Float(Float16(bitPattern: half(i)))
+                        case "BF16": buffer[i] = Float(bitPattern: UInt32(half(i)) << 16)
+                        default: buffer[i] = Float(bitPattern: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+                        }
                     }
                 }
                 initialized = count

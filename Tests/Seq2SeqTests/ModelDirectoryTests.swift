@@ -57,13 +57,28 @@ import Text
     }
 
     @Test func wrongDType() throws {
-        try expectError("model.safetensors", "dtype F16") { url in
+        try expectError("model.safetensors", "dtype I64") { url in
             var bytes = Array(try Data(contentsOf: safetensors(url)))
             let header = String(decoding: bytes[8..<200], as: UTF8.self)
             let at = header.range(of: "\"F32\"")!.lowerBound.utf16Offset(in: header) + 8
-            bytes.replaceSubrange(at..<(at + 5), with: Array("\"F16\"".utf8))
+            bytes.replaceSubrange(at..<(at + 5), with: Array("\"I64\"".utf8))
             try Data(bytes).write(to: safetensors(url))
         }
+    }
+
+    /// Half-precision checkpoints (F16, BF16) are widened to Float exactly.
+    @Test func halfPrecisionTensorsAreRead() throws {
+        let values: [Float] = [0, 1, -2.5, 0.333251953125, 65504]
+        func file(_ dtype: String, _ bits: [UInt16]) -> [UInt8] {
+            let header = Array(#"{"t":{"dtype":"\#(dtype)","shape":[5],"data_offsets":[0,10]}}"#.utf8)
+            return withUnsafeBytes(of: UInt64(header.count).littleEndian, Array.init) + header
+                + bits.flatMap { withUnsafeBytes(of: $0.littleEndian, Array.init) }
+        }
+        let f16 = try SafeTensors.decode(file("F16", values.map { Float16($0).bitPattern }))
+        #expect(f16["t"]?.values == values && f16["t"]?.shape == [5])
+        let bf16 = try SafeTensors.decode(file("BF16", values.map { UInt16($0.bitPattern >> 16) }))
+        #expect(bf16["t"]?.values == values.map { Float(bitPattern: $0.bitPattern & 0xFFFF_0000) })
+        #expect(throws: SafeTensors.FormatError.self) { try SafeTensors.decode(file("F16", [1, 2])) }
     }
 
     @Test func truncatedData() throws {
