@@ -4,8 +4,8 @@
 # same texts through the pipeline's request/reply endpoints, which `/translate` itself uses.
 # HTTP load: wrk (Debian's `wrk`), one thread, keep-alive connections; ZeroMQ load:
 # benchmarks/zmq_load.py (Debian's python3-zmq; $ZMQ_PYTHON, default /usr/bin/python3), the same number of texts in flight. Both closed-loop for
-# $SECONDS seconds (default 10) per point, in interleaved rounds ($ROUNDS, default 3); the median
-# round is printed. Model: $MODEL (default the golden gru-small; models/eng-fra-gru, the d2l GRU, for a real one),
+# $SECONDS seconds (default 10) per point, in interleaved rounds ($ROUNDS, default 5; which goes first alternates); the median
+# round is printed, and the median of the rounds' HTTP/ZeroMQ ratios. Model: $MODEL (default the golden gru-small; models/eng-fra-gru, the d2l GRU, for a real one),
 # `up --workers $WORKERS` (default 2). Texts: the English side of data/fra-eng/test.tsv.
 #
 #   benchmarks/http.sh
@@ -16,7 +16,7 @@ source "$(dirname "$0")/pipeline-common.sh"
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 1; }
 model=${MODEL:-$small}
 seconds=${SECONDS_PER_POINT:-10}
-rounds=${ROUNDS:-3}
+rounds=${ROUNDS:-5}
 
 cut -f1 data/fra-eng/test.tsv > "$work/http-texts.txt"
 cat > "$work/http-post.lua" <<LUA
@@ -63,8 +63,14 @@ for concurrency in 1 8 64; do
 done
 for round in $(seq "$rounds"); do
     for concurrency in 1 8 64; do
-        http "$concurrency" >> "$work/http-$concurrency"
-        zmq "$concurrency" >> "$work/zmq-$concurrency"
+        # Which goes first alternates between rounds.
+        if (( round % 2 )); then
+            http "$concurrency" >> "$work/http-$concurrency"
+            zmq "$concurrency" >> "$work/zmq-$concurrency"
+        else
+            zmq "$concurrency" >> "$work/zmq-$concurrency"
+            http "$concurrency" >> "$work/http-$concurrency"
+        fi
     done
 done
 
@@ -76,7 +82,11 @@ import statistics, sys
 def median_round(path):
     rounds = [list(map(float, line.split())) for line in open(path)]
     return sorted(rounds, key=lambda r: r[0])[len(rounds) // 2]
+# The ratio is taken within each round (HTTP and ZeroMQ ran back to back there) and its median
+# printed: the machine's speed drifts between rounds, and medians taken apart mix rounds.
+pairs = [(float(a.split()[0]), float(b.split()[0])) for a, b in zip(open(sys.argv[2]), open(sys.argv[3]))]
+ratio = statistics.median(a / b for a, b in pairs)
 h, z = median_round(sys.argv[2]), median_round(sys.argv[3])
-print(f"{sys.argv[1]:<8} {h[0]:14.0f} {h[1]:10.2f} {h[2]:10.2f}   {z[0]:14.0f} {z[1]:10.2f} {z[2]:10.2f}   {h[0] / z[0]:.2f}x")
+print(f"{sys.argv[1]:<8} {h[0]:14.0f} {h[1]:10.2f} {h[2]:10.2f}   {z[0]:14.0f} {z[1]:10.2f} {z[2]:10.2f}   {ratio:.2f}x")
 PY
 done
