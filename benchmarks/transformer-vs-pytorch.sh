@@ -9,7 +9,10 @@
 #       benchmarks/transformer-vs-pytorch.sh [MINUTES] [TRAIN.tsv] [TEST.tsv]
 #
 # MINUTES defaults to 60, the pairs to data/fra-eng/{train,test}.tsv. The runs go one after the
-# other, each alone on the machine (PARALLEL=1 runs them side by side instead, sharing it).
+# other, each alone on the machine. PARALLEL=1 runs them side by side instead, sharing it; each
+# then gets about one core's worth of CPU, but the reference script's two torch threads do far
+# worse on a shared machine than alone (532 target tokens/s side by side on 2 cores, against
+# 1,911 alone, where ours went from about 2,900 to 1,720), so that mode says little about the recipes.
 # RIVALS_PYTHON needs torch, transformers, sentencepiece and sacrebleu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
