@@ -82,7 +82,7 @@ extension Root {
             _ = try model.load(computeType: try compute.resolved, logger: logger)
             // So are key files that cannot be used.
             let secured = try curve.security() != nil
-            let exposed = LoopbackEndpoint.exposed([ingest, submit, output, deliver, work, results, acks])
+            let exposed = LoopbackEndpoint.exposed([ingest, submit, output, deliver, work, results, acks, requests, replies])
             if !secured, !exposed.isEmpty {
                 logger.warning(
                     "binding non-loopback addresses without CURVE: anyone who reaches them can send input, read output or take work; see --curve-secret",
