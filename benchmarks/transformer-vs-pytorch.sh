@@ -12,7 +12,7 @@
 # other, each alone on the machine. PARALLEL=1 runs them side by side instead, sharing it; each
 # then gets about one core's worth of CPU, but the reference script's two torch threads do far
 # worse on a shared machine than alone (532 target tokens/s side by side on 2 cores, against
-# 1,911 alone, where ours went from about 2,900 to 1,720), so that mode says little about the recipes.
+# 1,911 alone, where ours went from 3,072–3,474 alone to 1,720), so that mode says little about the recipes.
 # RIVALS_PYTHON needs torch, transformers, sentencepiece and sacrebleu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
