@@ -92,14 +92,15 @@ public enum SafeTensors {
                 bytes.withUnsafeBytes { raw in
                     let source = raw.baseAddress! + dataStart + begin
                     func half(_ i: Int) -> UInt16 { UInt16(littleEndian: source.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)) }
-                    // The dtype is matched once per tensor, not once per value.
-                    let value: (Int) -> Float
+                    // The dtype is matched once per tensor, each with its own loop.
                     switch dtype {
-                    case "F16": value = { Float(Float16(bitPattern: half($0))) }
-                    case "BF16": value = { Float(bitPattern: UInt32(half($0)) << 16) }
-                    default: value = { Float(bitPattern: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+                    case "F16": for i in 0..<count { buffer[i] = Float(Float16(bitPattern: half(i))) }
+                    case "BF16": for i in 0..<count { buffer[i] = Float(bitPattern: UInt32(half(i)) << 16) }
+                    default:
+                        for i in 0..<count {
+                            buffer[i] = Float(bitPattern: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+                        }
                     }
-                    for i in 0..<count { buffer[i] = value(i) }
                 }
                 initialized = count
             }

@@ -42,7 +42,7 @@ extension Root {
             configuration.unordered = order.unordered
             configuration.drainTimeout = drain.duration
             configuration.curve = try curve.security()
-            if configuration.curve == nil, !LoopbackEndpoint.exposed([results, output, deliver] + [replies].compactMap { $0 }).isEmpty {
+            if configuration.curve == nil, !LoopbackEndpoint.exposed([results, output, deliver, replies]).isEmpty {
                 logger.warning("binding a non-loopback address without CURVE: anyone who reaches it can read output or send results; see --curve-secret")
             }
             let sink = Sink(codec: try model.loadCodec(), configuration: configuration, logger: logger)

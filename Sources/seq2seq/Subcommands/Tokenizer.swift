@@ -49,7 +49,7 @@ extension Root {
                 ingest: ingest, submit: submit, work: work, acks: ackEndpoint.acks, maxInputTokens: maxInputTokens, drain: drain,
                 journal: journal)
             configuration.curve = try curve.security()
-            if configuration.curve == nil, !LoopbackEndpoint.exposed([ingest, submit, work, ackEndpoint.acks] + [requests].compactMap { $0 }).isEmpty {
+            if configuration.curve == nil, !LoopbackEndpoint.exposed([ingest, submit, work, ackEndpoint.acks, requests]).isEmpty {
                 logger.warning("binding a non-loopback address without CURVE: anyone who reaches it can send input or take work; see --curve-secret")
             }
             configuration.requests = requests

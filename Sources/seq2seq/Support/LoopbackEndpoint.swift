@@ -11,8 +11,8 @@ enum LoopbackEndpoint {
         return bare.hasPrefix("127.") || bare == "::1" || bare == "localhost" || bare == "lo"
     }
 
-    /// The endpoints of `endpoints` that the network can reach.
-    static func exposed(_ endpoints: [String]) -> [String] {
-        endpoints.filter { !contains($0) }
+    /// The endpoints of `endpoints` that the network can reach; `nil` stands for one not bound.
+    static func exposed(_ endpoints: [String?]) -> [String] {
+        endpoints.compactMap { $0 }.filter { !contains($0) }
     }
 }
